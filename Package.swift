@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "literate-derivations",
+    products: [
+        .executable(name: "verify", targets: ["verify"]),
+        .executable(name: "numerics-bench", targets: ["numerics-bench"]),
+        .library(name: "MultiPrecision", targets: ["MultiPrecision"]),
+        .library(name: "DerivationKit", targets: ["DerivationKit"]),
+        .library(name: "Verifier", targets: ["Verifier"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Layer 0: GNU MPFR and GMP, found through pkg-config.
+        .systemLibrary(
+            name: "CMPFR",
+            pkgConfig: "mpfr",
+            providers: [.apt(["libmpfr-dev", "libgmp-dev"])]
+        ),
+        // Layer 1: multi-precision numerics.
+        .target(name: "MultiPrecision", dependencies: ["CMPFR"]),
+        // Layer 2: the claim vocabulary that derivation programs import, and the verifier.
+        .target(name: "DerivationKit", dependencies: ["MultiPrecision"]),
+        .target(name: "Verifier", dependencies: ["DerivationKit"]),
+        // Layer 3: the thin command-line front end.
+        .executableTarget(
+            name: "verify",
+            dependencies: ["Verifier", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Benchmark: the same loops in C (raw MPFR) and through MultiPrecision, side by side.
+        .target(name: "CMPFRBench", dependencies: ["CMPFR"]),
+        .executableTarget(name: "numerics-bench", dependencies: ["MultiPrecision", "CMPFRBench"]),
+        .testTarget(name: "MultiPrecisionTests", dependencies: ["MultiPrecision"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VerifierTests", dependencies: ["Verifier"], resources: [.copy("Fixtures")]),
+    ]
+)
