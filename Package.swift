@@ -21,7 +21,7 @@ let package = Package(
             providers: [.apt(["libmpfr-dev", "libgmp-dev"])]
         ),
         // Layer 1: multi-precision numerics.
-        .target(name: "MultiPrecision", dependencies: ["CMPFR"]),
+        .target(name: "MultiPrecision", dependencies: ["CMPFR"], linkerSettings: [.linkedLibrary("m")]),
         // Layer 2: the claim vocabulary that derivation programs import, and the verifier.
         .target(name: "DerivationKit", dependencies: ["MultiPrecision"]),
         .target(name: "Verifier", dependencies: ["DerivationKit"]),

@@ -1,0 +1,120 @@
+import Foundation
+import Synchronization
+
+/// Everything the `verify` command was asked to do, already parsed.
+public struct VerifyRequest: Sendable {
+    /// Files and folders to verify.
+    public var paths: [String]
+    /// How to run.
+    public var options = VerificationOptions()
+    /// Only list the blocks found; run nothing.
+    public var listOnly = false
+    /// Print the JSON report instead of the human one.
+    public var json = false
+    /// Also write JUnit XML here.
+    public var junitPath: String? = nil
+    /// Also render HTML pages into this folder.
+    public var renderDirectory: String? = nil
+    /// Check that the pages in this folder match their sources, instead of verifying.
+    public var checkDocsDirectory: String? = nil
+
+    public init(paths: [String]) { self.paths = paths }
+}
+
+/// The exit statuses of `verify`.
+public enum VerifyExitStatus: Int32, Sendable {
+    /// Every claim passed (or the listing / docs check succeeded).
+    case passed = 0
+    /// Some claim or file did not pass, or the docs are stale.
+    case failed = 1
+    /// Usage or input error: missing path, unreadable file, unclosed fence.
+    case inputError = 2
+}
+
+/// Carries out a request, writing the report to standard output and problems to standard error.
+public func perform(_ request: VerifyRequest) -> VerifyExitStatus {
+    let standardError = FileHandle.standardError
+    func fail(_ message: String) -> VerifyExitStatus {
+        standardError.write(Data(("verify: " + message + "\n").utf8))
+        return .inputError
+    }
+    if let folder = request.checkDocsDirectory {
+        do {
+            let stale = try DocsChecker.staleSources(in: folder)
+            if stale.isEmpty { print("docs in \(folder) match their sources"); return .passed }
+            for line in stale { print(line) }
+            return .failed
+        } catch {
+            return fail("\(error)")
+        }
+    }
+    let scanned: [ScannedFile]
+    do {
+        scanned = try Verifier.scanAll(try Verifier.collectFiles(request.paths))
+    } catch let errors as InputErrors {
+        return fail(errors.errors.map(\.description).joined(separator: "\nverify: "))
+    } catch {
+        return fail("\(error)")
+    }
+    if request.listOnly {
+        for file in scanned {
+            for block in file.blocks {
+                let language = block.language.isEmpty ? "(none)" : block.language
+                print("\(file.displayPath):\(block.fenceLine)  \(language)  \(block.role.summary)")
+            }
+        }
+        return .passed
+    }
+    let toolchain: Toolchain
+    do { toolchain = try Toolchain.locate() } catch { return fail("\(error)") }
+    let verifier = Verifier(toolchain: toolchain, options: request.options)
+    let progress = ProgressLine(total: scanned.count, enabled: isatty(STDERR_FILENO) != 0 && !request.json)
+    let run = verifier.verify(scanned) { event in progress.update(event) }
+    progress.clear()
+    if request.json {
+        guard let text = try? jsonReport(run) else { return fail("could not encode the JSON report") }
+        print(text)
+    } else {
+        print(HumanReporter(sources: scanned).render(run), terminator: "")
+    }
+    if let path = request.junitPath {
+        do { try junitReport(run).write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            return fail("cannot write the JUnit report to \(path): \(error)")
+        }
+    }
+    if let folder = request.renderDirectory {
+        do { try HTMLRenderer(run: run, sources: scanned).write(to: folder) } catch {
+            return fail("cannot render pages into \(folder): \(error)")
+        }
+    }
+    return run.passed ? .passed : .failed
+}
+
+/// A one-line, self-erasing progress display on a terminal.
+final class ProgressLine: Sendable {
+    let total: Int
+    let enabled: Bool
+    let state = Mutex<(finished: Int, running: [String])>((0, []))
+
+    init(total: Int, enabled: Bool) {
+        self.total = total
+        self.enabled = enabled
+    }
+
+    func update(_ event: String) {
+        guard enabled else { return }
+        let line: String = state.withLock { state in
+            if event.hasPrefix("started ") { state.running.append(String(event.dropFirst(8))) }
+            if event.hasPrefix("finished ") {
+                state.finished += 1
+                state.running.removeAll { $0 == String(event.dropFirst(9)) }
+            }
+            return "[\(state.finished)/\(total)] running \(state.running.joined(separator: ", "))"
+        }
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+    }
+
+    func clear() {
+        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Where the prebuilt numerics and claim modules are, and how to compile a derivation program against them.
+///
+/// The verifier is built by SwiftPM together with `MultiPrecision` and `DerivationKit`; their module files
+/// (`Modules/*.swiftmodule`) and object files (`<Target>.build/*.o`) sit in the same build folder as the
+/// running executable (the `verify` tool or the test bundle). A derivation program is compiled by one
+/// `swiftc` call that links those objects, so no `swift build` is needed per file.
+public struct Toolchain: Sendable {
+    /// The build folder holding the modules and objects.
+    public var binDirectory: URL
+    /// The folder with `module.modulemap` of the MPFR shim.
+    public var shimDirectory: URL
+    /// The Swift compiler.
+    public var swiftc: String
+    /// `swiftc --version`, part of every cache key.
+    public var compilerVersion: String
+    /// The object files linked into every program.
+    public var objects: [URL]
+    /// A fingerprint of the prebuilt library (objects and module interfaces: names, sizes, dates).
+    public var libraryFingerprint: String
+
+    /// The toolchain next to the running executable (or in `VERIFY_BUILD_DIR` when set).
+    public static func locate() throws -> Toolchain {
+        let environment = ProcessInfo.processInfo.environment
+        let executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var bin = environment["VERIFY_BUILD_DIR"].map { URL(fileURLWithPath: $0) } ?? executable.deletingLastPathComponent()
+        // A test bundle on some platforms lives inside a bundle folder; walk up to the folder holding Modules/.
+        while !FileManager.default.fileExists(atPath: bin.appendingPathComponent("Modules/DerivationKit.swiftmodule").path),
+              bin.pathComponents.count > 1 {
+            bin = bin.deletingLastPathComponent()
+        }
+        let modules = bin.appendingPathComponent("Modules")
+        guard FileManager.default.fileExists(atPath: modules.appendingPathComponent("DerivationKit.swiftmodule").path) else {
+            throw ToolchainError("cannot find the built DerivationKit module next to \(executable.path): run `swift build` first")
+        }
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let shim = packageRoot.appendingPathComponent("Sources/CMPFR")
+        guard let swiftc = environment["SWIFTC"] ?? findOnPath("swiftc") else {
+            throw ToolchainError("cannot find swiftc on PATH (set SWIFTC to the compiler)")
+        }
+        var objects: [URL] = []
+        for target in ["MultiPrecision", "DerivationKit"] {
+            let folder = bin.appendingPathComponent("\(target).build")
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            objects += names.filter { $0.hasSuffix(".o") && !$0.hasSuffix(".swiftmodule.o") }.sorted().map { folder.appendingPathComponent($0) }
+        }
+        guard !objects.isEmpty else { throw ToolchainError("no object files for MultiPrecision/DerivationKit in \(bin.path): run `swift build`") }
+        let version = try runProcess(swiftc, ["--version"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        var fingerprint = ""
+        for file in objects + [modules.appendingPathComponent("DerivationKit.swiftmodule"), modules.appendingPathComponent("MultiPrecision.swiftmodule")] {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
+            let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+            let date = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            fingerprint += "\(file.lastPathComponent):\(size):\(date);"
+        }
+        return Toolchain(binDirectory: bin, shimDirectory: shim, swiftc: swiftc, compilerVersion: version,
+                         objects: objects, libraryFingerprint: SHA256.hex(of: Array(fingerprint.utf8)))
+    }
+
+    /// The cache folder: `.build/verify-cache` of the package whose build folder this is.
+    public var cacheDirectory: URL {
+        let scratch = binDirectory.deletingLastPathComponent().deletingLastPathComponent()
+        let root = FileManager.default.fileExists(atPath: scratch.appendingPathComponent("checkouts").path)
+            || scratch.lastPathComponent.hasPrefix(".build") ? scratch : binDirectory
+        return root.appendingPathComponent("verify-cache")
+    }
+
+    /// The `swiftc` arguments that compile `source` into `executable`.
+    public func compileArguments(source: URL, executable: URL) -> [String] {
+        ["-swift-version", "5", "-Onone", "-module-name", "Derivation", source.path]
+            + objects.map(\.path)
+            + ["-I", binDirectory.appendingPathComponent("Modules").path, "-I", shimDirectory.path,
+               "-lmpfr", "-lgmp", "-lm", "-o", executable.path]
+    }
+}
+
+/// The build products or the compiler could not be found.
+public struct ToolchainError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
