@@ -18,9 +18,7 @@ public struct FenceScanner {
 
     /// The blocks of `text`, in order. Throws ``InputError`` for an unclosed fence or an unknown block option.
     public func blocks(in text: String) throws -> [CodeBlock] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
-            line.hasSuffix("\r") ? line.dropLast() : line
-        }
+        let lines = markdownLines(text)
         var blocks: [CodeBlock] = []
         var index = 0
         while index < lines.count {
@@ -111,4 +109,9 @@ extension StringProtocol {
         let end = text.lastIndex { $0 != " " && $0 != "\t" }.map { text.index(after: $0) } ?? start
         return text[start..<end]
     }
+}
+
+/// The lines of `text`, split at LF and CRLF ("\r\n" is a single Character in Swift).
+func markdownLines(_ text: String) -> [Substring] {
+    text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
 }

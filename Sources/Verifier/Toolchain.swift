@@ -69,7 +69,7 @@ public struct Toolchain: Sendable {
 
     /// The `swiftc` arguments that compile `source` into `executable`.
     public func compileArguments(source: URL, executable: URL) -> [String] {
-        ["-swift-version", "5", "-Onone", "-module-name", "Derivation", source.path]
+        ["-swift-version", "5", "-Onone", "-g", "-module-name", "Derivation", source.path]
             + objects.map(\.path)
             + ["-I", binDirectory.appendingPathComponent("Modules").path, "-I", shimDirectory.path,
                "-lmpfr", "-lgmp", "-lm", "-o", executable.path]

@@ -1,5 +1,6 @@
 import DerivationKit
 import Foundation
+import Foundation
 import Synchronization
 
 /// How a run of the verifier is configured.
@@ -31,7 +32,7 @@ public struct ScannedFile: Sendable {
     public var blocks: [CodeBlock]
 
     /// The file's lines, 1-based access by `line(n)`.
-    public var lines: [Substring] { text.split(separator: "\n", omittingEmptySubsequences: false) }
+    public var lines: [Substring] { markdownLines(text) }
 }
 
 /// Finds, scans, compiles and runs derivations, and judges their claims.
@@ -301,21 +302,31 @@ public struct Verifier: Sendable {
         return run
     }
 
-    /// The Markdown line and message of a Swift runtime error ("x.md:12: Fatal error: …"), if stderr has one.
+    /// The Markdown line and message of a runtime error: the line from the `Fatal error` message when it names
+    /// the Markdown file, else the first backtrace frame in the Markdown file (programs are compiled with `-g`,
+    /// and `#sourceLocation` maps their line table to the `.md`), else the running block.
     func trapLocation(_ errors: String, file: ScannedFile, fallback: Int?) -> (Int?, String?) {
-        for line in errors.split(separator: "\n") {
-            guard let range = line.range(of: "Fatal error: ") else { continue }
-            let message = String(line[range.upperBound...])
-            let prefix = line[..<range.lowerBound]
-            let marker = "\(file.displayPath):"
-            if let location = prefix.range(of: marker) {
-                let digits = prefix[location.upperBound...].prefix { $0.isNumber }
-                return (Int(digits) ?? fallback, message)
+        let name = URL(fileURLWithPath: file.displayPath).lastPathComponent
+        var message: String? = nil
+        var line: Int? = nil
+        for text in errors.split(separator: "\n") {
+            if message == nil, let range = text.range(of: "Fatal error: ") {
+                message = String(text[range.upperBound...])
+                let prefix = text[..<range.lowerBound]
+                if let location = prefix.range(of: "\(name):", options: .backwards) {
+                    line = Int(prefix[location.upperBound...].prefix { $0.isNumber })
+                }
             }
-            return (fallback, String(prefix.split(separator: "/").last ?? "") + message)
+            if line == nil, let at = text.range(of: " at ", options: .backwards),
+               let location = text[at.upperBound...].range(of: "\(name):", options: .backwards) {
+                line = Int(text[location.upperBound...].prefix { $0.isNumber })
+            }
         }
-        let lastLines = errors.split(separator: "\n").suffix(3).joined(separator: " / ")
-        return (fallback, lastLines.isEmpty ? nil : lastLines)
+        if message == nil {
+            let lastLines = errors.split(separator: "\n").filter { !$0.isEmpty }.prefix(3).joined(separator: " / ")
+            message = lastLines.isEmpty ? nil : lastLines
+        }
+        return (line ?? fallback, message)
     }
 }
 
