@@ -69,14 +69,38 @@ func recordEquality<T: ClaimValue>(_ label: String, _ lhs: T, _ rhs: T, kind: Cl
 
 // MARK: - Certified inequalities
 
-func recordInequality(_ label: String, _ lhs: Interval, _ rhs: Interval, relation: String, certainty: Certainty,
-                      margin: BigFloat, id: String?, file: StaticString, line: UInt) -> Bool {
+/// The relation of a certified inequality claim.
+enum InequalityRelation: String {
+    case less = "<", lessOrEqual = "≤", greater = ">", greaterOrEqual = "≥"
+
+    /// Whether the relation holds between every pair of points of the enclosures.
+    func certainty(_ a: Interval, _ b: Interval) -> Certainty {
+        switch self {
+        case .less: return a.isCertainlyLess(than: b)
+        case .lessOrEqual: return a.isCertainlyLessOrEqual(to: b)
+        case .greater: return b.isCertainlyLess(than: a)
+        case .greaterOrEqual: return b.isCertainlyLessOrEqual(to: a)
+        }
+    }
+
+    /// The gap between the enclosures in the claimed direction (negative when they overlap), rounded down.
+    func margin(_ a: Interval, _ b: Interval) -> BigFloat {
+        switch self {
+        case .less, .lessOrEqual: return .apply(mpfr_sub, b.lower, a.upper, rounding: .down)
+        case .greater, .greaterOrEqual: return .apply(mpfr_sub, a.lower, b.upper, rounding: .down)
+        }
+    }
+}
+
+func recordInequality(_ label: String, _ lhs: Interval, _ rhs: Interval, _ relation: InequalityRelation,
+                      id: String?, file: StaticString, line: UInt) -> Bool {
     var record = newRecord(label: label, id: id, kind: .inequality, file: file, line: line)
-    record.relation = relation
+    let certainty = relation.certainty(lhs, rhs)
+    record.relation = relation.rawValue
     record.certainty = certainty
     record.lhsEnclosure = lhs.description
     record.rhsEnclosure = rhs.description
-    record.margin = margin.formatted(digits: 6, rounding: .down)
+    record.margin = relation.margin(lhs, rhs).formatted(digits: 6, rounding: .down)
     RecordSink.shared.write(record)
     return certainty == .certainlyTrue
 }
@@ -85,32 +109,28 @@ func recordInequality(_ label: String, _ lhs: Interval, _ rhs: Interval, relatio
 @discardableResult
 public func claimLess(_ label: String, _ a: Interval, _ b: Interval, id: String? = nil,
                       file: StaticString = #filePath, line: UInt = #line) -> Bool {
-    recordInequality(label, a, b, relation: "<", certainty: a.isCertainlyLess(than: b),
-                     margin: .apply(mpfr_sub, b.lower, a.upper, rounding: .down), id: id, file: file, line: line)
+    recordInequality(label, a, b, .less, id: id, file: file, line: line)
 }
 
 /// Claims a ≤ b for every point of the two enclosures.
 @discardableResult
 public func claimLessOrEqual(_ label: String, _ a: Interval, _ b: Interval, id: String? = nil,
                              file: StaticString = #filePath, line: UInt = #line) -> Bool {
-    recordInequality(label, a, b, relation: "≤", certainty: a.isCertainlyLessOrEqual(to: b),
-                     margin: .apply(mpfr_sub, b.lower, a.upper, rounding: .down), id: id, file: file, line: line)
+    recordInequality(label, a, b, .lessOrEqual, id: id, file: file, line: line)
 }
 
 /// Claims a > b for every point of the two enclosures.
 @discardableResult
 public func claimGreater(_ label: String, _ a: Interval, _ b: Interval, id: String? = nil,
                          file: StaticString = #filePath, line: UInt = #line) -> Bool {
-    recordInequality(label, a, b, relation: ">", certainty: b.isCertainlyLess(than: a),
-                     margin: .apply(mpfr_sub, a.lower, b.upper, rounding: .down), id: id, file: file, line: line)
+    recordInequality(label, a, b, .greater, id: id, file: file, line: line)
 }
 
 /// Claims a ≥ b for every point of the two enclosures.
 @discardableResult
 public func claimGreaterOrEqual(_ label: String, _ a: Interval, _ b: Interval, id: String? = nil,
                                 file: StaticString = #filePath, line: UInt = #line) -> Bool {
-    recordInequality(label, a, b, relation: "≥", certainty: b.isCertainlyLessOrEqual(to: a),
-                     margin: .apply(mpfr_sub, a.lower, b.upper, rounding: .down), id: id, file: file, line: line)
+    recordInequality(label, a, b, .greaterOrEqual, id: id, file: file, line: line)
 }
 
 // MARK: - Rates

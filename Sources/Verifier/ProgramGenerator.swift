@@ -26,16 +26,14 @@ public struct ProgramGenerator {
 
 /// `text` as a Swift string literal.
 func swiftStringLiteral(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\\": result += "\\\\"
-        case "\"": result += "\\\""
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        default: result.unicodeScalars.append(scalar)
-        }
+    "\"" + escaped(text, ["\\": "\\\\", "\"": "\\\"", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\r\n": "\\r\\n"]) + "\""
+}
+
+/// `text` with each character found in `replacements` replaced by its replacement.
+func escaped(_ text: String, _ replacements: [Character: String]) -> String {
+    var result = ""
+    for character in text {
+        if let replacement = replacements[character] { result += replacement } else { result.append(character) }
     }
-    return result + "\""
+    return result
 }
