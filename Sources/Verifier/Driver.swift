@@ -48,14 +48,18 @@ public func perform(_ request: VerifyRequest) -> VerifyExitStatus {
             return fail("\(error)")
         }
     }
-    let scanned: [ScannedFile]
+    let paths: [String]
     do {
-        scanned = try Verifier.scanAll(try Verifier.collectFiles(request.paths))
+        paths = try Verifier.collectFiles(request.paths)
     } catch let errors as InputErrors {
         return fail(errors.errors.map(\.description).joined(separator: "\nverify: "))
     } catch {
         return fail("\(error)")
     }
+    // A file with bad input is reported and skipped; the others still run, and the exit status is 2.
+    let (scanned, inputErrors) = Verifier.scanAll(paths)
+    for error in inputErrors { standardError.write(Data("verify: \(error)\n".utf8)) }
+    let finalStatus = { (status: VerifyExitStatus) in inputErrors.isEmpty ? status : .inputError }
     if request.listOnly {
         for file in scanned {
             for block in file.blocks {
@@ -63,8 +67,9 @@ public func perform(_ request: VerifyRequest) -> VerifyExitStatus {
                 print("\(file.displayPath):\(block.fenceLine)  \(language)  \(block.role.summary)")
             }
         }
-        return .passed
+        return finalStatus(.passed)
     }
+    if scanned.isEmpty { return .inputError }
     let toolchain: Toolchain
     do { toolchain = try Toolchain.locate() } catch { return fail("\(error)") }
     let verifier = Verifier(toolchain: toolchain, options: request.options)
@@ -87,7 +92,7 @@ public func perform(_ request: VerifyRequest) -> VerifyExitStatus {
             return fail("cannot render pages into \(folder): \(error)")
         }
     }
-    return run.passed ? .passed : .failed
+    return finalStatus(run.passed ? .passed : .failed)
 }
 
 /// A one-line, self-erasing progress display on a terminal.

@@ -16,7 +16,11 @@ public struct HumanReporter {
         for file in run.files {
             text += fileLine(file, width: width) + "\n"
             for problem in file.problems { text += problemText(problem, file: file.file) }
-            for claim in file.claims where !claim.passed { text += claimText(claim) }
+            for claim in file.claims where !claim.passed && claim.verdict != .error { text += claimText(claim) }
+            let unjudged = file.claims.filter { $0.verdict == .error }.count
+            if unjudged > 0 {
+                text += "  ✗ \(unjudged) claim\(unjudged == 1 ? "" : "s") before the failure could not be judged on both rungs of the ladder\n"
+            }
         }
         text += summary(run) + "\n"
         return text

@@ -83,15 +83,18 @@ public struct Verifier: Sendable {
         return ScannedFile(displayPath: path, text: text, blocks: try FenceScanner(file: path).blocks(in: text))
     }
 
-    /// Scans every file, collecting all input errors before throwing them together.
-    public static func scanAll(_ paths: [String]) throws -> [ScannedFile] {
+    /// Scans every file: the files that scanned, and the input errors of those that did not.
+    public static func scanAll(_ paths: [String]) -> (files: [ScannedFile], errors: [InputError]) {
         var scanned: [ScannedFile] = []
         var problems: [InputError] = []
         for path in paths {
-            do { scanned.append(try scan(path)) } catch let error as InputError { problems.append(error) }
+            do { scanned.append(try scan(path)) } catch let error as InputError {
+                problems.append(error)
+            } catch {
+                problems.append(InputError(file: path, message: "\(error)"))
+            }
         }
-        if !problems.isEmpty { throw InputErrors(problems) }
-        return scanned
+        return (scanned, problems)
     }
 
     // MARK: Running

@@ -154,7 +154,9 @@ struct DerivationRegressionTests {
         var options = VerificationOptions()
         options.useCache = false
         let verifier = Verifier(toolchain: try Toolchain.locate(), options: options)
-        let run = verifier.verify(try Verifier.scanAll(files))
+        let (scanned, inputErrors) = Verifier.scanAll(files)
+        #expect(inputErrors.isEmpty, "\(inputErrors)")
+        let run = verifier.verify(scanned)
         for file in run.files {
             #expect(file.passed, "\(file.file): \(file.problems.map(\.message)) \(file.claims.filter { !$0.passed }.map { "\($0.line) \($0.label): \($0.verdict) \($0.detail)" })")
         }
