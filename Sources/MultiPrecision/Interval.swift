@@ -144,12 +144,19 @@ extension Interval {
     public static func - (a: Interval, n: Int) -> Interval { a - Interval(n, precision: a.precision) }
     /// The enclosure of n − x.
     public static func - (n: Int, a: Interval) -> Interval { Interval(n, precision: a.precision) - a }
-    /// The enclosure of x · n.
-    public static func * (a: Interval, n: Int) -> Interval { a * Interval(n, precision: a.precision) }
+    /// The enclosure of x · n (one directed multiplication per end). The corresponding MPFR function is `mpfr_mul_si`.
+    public static func * (a: Interval, n: Int) -> Interval {
+        let (low, high) = n >= 0 ? (a.lower, a.upper) : (a.upper, a.lower)
+        return Interval(lower: .apply(mpfr_mul_si, low, n, rounding: .down), upper: .apply(mpfr_mul_si, high, n, rounding: .up))
+    }
     /// The enclosure of n · x.
-    public static func * (n: Int, a: Interval) -> Interval { Interval(n, precision: a.precision) * a }
-    /// The enclosure of x / n.
-    public static func / (a: Interval, n: Int) -> Interval { a / Interval(n, precision: a.precision) }
+    public static func * (n: Int, a: Interval) -> Interval { a * n }
+    /// The enclosure of x / n (whole line for n = 0). The corresponding MPFR function is `mpfr_div_si`.
+    public static func / (a: Interval, n: Int) -> Interval {
+        if n == 0 { return a / Interval(0, precision: a.precision) }
+        let (low, high) = n > 0 ? (a.lower, a.upper) : (a.upper, a.lower)
+        return Interval(lower: .apply(mpfr_div_si, low, n, rounding: .down), upper: .apply(mpfr_div_si, high, n, rounding: .up))
+    }
     /// The enclosure of n / x.
     public static func / (n: Int, a: Interval) -> Interval { Interval(n, precision: a.precision) / a }
 
