@@ -78,6 +78,10 @@ public struct FileReport: Codable, Sendable, Equatable {
     public var minimumDigits: Double?
     /// Seconds for compiling and running (as measured when the report was made).
     public var seconds: Double
+    /// Seconds spent compiling the program (0 when a cached program was reused).
+    public var compileSeconds: Double = 0
+    /// Seconds each rung of the ladder ran, in rung order.
+    public var rungSeconds: [Double] = []
     /// Whether this report came from the cache.
     public var cached: Bool
     /// The number of blocks that ran, were hidden setup, or were shown only.

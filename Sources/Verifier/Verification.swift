@@ -163,7 +163,10 @@ public struct Verifier: Sendable {
 
         let source = ProgramGenerator(displayPath: file.displayPath).source(for: file.blocks)
         let executable: URL
-        switch compile(source) {
+        let compileStart = Date()
+        let compiled = compile(source)
+        report.compileSeconds = Date().timeIntervalSince(compileStart)
+        switch compiled {
         case .success(let url): executable = url
         case .failure(let problems):
             report.problems = problems
@@ -174,7 +177,9 @@ public struct Verifier: Sendable {
         var recordsByRung: [[ClaimRecord]] = []
         for precision in options.precisions {
             let remaining = options.timeout - Date().timeIntervalSince(start)
+            let rungStart = Date()
             let run = runProgram(executable, precision: precision, timeout: max(1, remaining), file: file)
+            report.rungSeconds.append(Date().timeIntervalSince(rungStart))
             recordsByRung.append(run.claims)
             report.problems += run.problems
             if !run.problems.isEmpty { break }
