@@ -32,6 +32,21 @@ public func claimEqual(_ label: String, _ lhs: Int, _ rhs: Int, id: String? = ni
     return lhs == rhs
 }
 
+/// Claims that two lists of integers are equal, entry by entry (an exact fact, such as a layout).
+@discardableResult
+public func claimEqual(_ label: String, _ lhs: [Int], _ rhs: [Int], id: String? = nil,
+                       file: StaticString = #filePath, line: UInt = #line) -> Bool {
+    var record = newRecord(label: label, id: id, kind: .integerEquality, file: file, line: line)
+    record.lhs = lhs.description
+    record.rhs = rhs.description
+    let firstDifference = zip(lhs, rhs).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        ?? (lhs.count == rhs.count ? nil : min(lhs.count, rhs.count))
+    record.difference = firstDifference.map { "first difference at index \($0)" } ?? "none"
+    record.certainty = lhs == rhs ? .certainlyTrue : .certainlyFalse
+    RecordSink.shared.write(record)
+    return lhs == rhs
+}
+
 /// Records a known-false equality (a paper's erratum or a tempting mistake): it passes only if the two
 /// sides clearly differ, by more than the working precision, at both rungs of the ladder.
 ///

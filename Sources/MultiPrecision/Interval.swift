@@ -179,10 +179,8 @@ public func sqrt(_ x: Interval) -> Interval {
     return Interval(lower: sqrt(max(x.lower, zero), rounding: .down), upper: sqrt(x.upper, rounding: .up))
 }
 
-/// The enclosure of eˣ (monotone). The corresponding MPFR function is `mpfr_exp` (rounded down and up).
-public func exp(_ x: Interval) -> Interval {
-    Interval(lower: exp(x.lower, rounding: .down), upper: exp(x.upper, rounding: .up))
-}
+/// The enclosure of eˣ (increasing). The corresponding MPFR function is `mpfr_exp` (rounded down and up).
+public func exp(_ x: Interval) -> Interval { increasing(x) { exp($0, rounding: $1) } }
 
 /// The enclosure of ln x (monotone; −∞ at a lower end ≤ 0). The corresponding MPFR function is `mpfr_log` (rounded down and up).
 public func log(_ x: Interval) -> Interval {
@@ -210,3 +208,25 @@ public func pow(_ x: Interval, _ n: Int) -> Interval {
 public func min(_ a: Interval, _ b: Interval) -> Interval { Interval(lower: min(a.lower, b.lower), upper: min(a.upper, b.upper)) }
 /// The larger of two enclosed numbers.
 public func max(_ a: Interval, _ b: Interval) -> Interval { Interval(lower: max(a.lower, b.lower), upper: max(a.upper, b.upper)) }
+
+/// The enclosure of f over x for a non-decreasing f, evaluated at the ends with outward rounding.
+func increasing(_ x: Interval, _ f: (BigFloat, RoundingMode) -> BigFloat) -> Interval {
+    Interval(lower: f(x.lower, .down), upper: f(x.upper, .up))
+}
+
+/// The enclosure of erf x (increasing). The corresponding MPFR function is `mpfr_erf` (rounded down and up).
+public func erf(_ x: Interval) -> Interval { increasing(x) { erf($0, rounding: $1) } }
+
+/// The enclosure of erfc x (decreasing). The corresponding MPFR function is `mpfr_erfc` (rounded down and up).
+public func erfc(_ x: Interval) -> Interval {
+    Interval(lower: erfc(x.upper, rounding: .down), upper: erfc(x.lower, rounding: .up))
+}
+
+/// The enclosure of tanh x (increasing). The corresponding MPFR function is `mpfr_tanh` (rounded down and up).
+public func tanh(_ x: Interval) -> Interval { increasing(x) { tanh($0, rounding: $1) } }
+
+/// The enclosure of eˣ − 1 (increasing). The corresponding MPFR function is `mpfr_expm1` (rounded down and up).
+public func expm1(_ x: Interval) -> Interval { increasing(x) { expm1($0, rounding: $1) } }
+
+/// The enclosure of ln(1 + x) (increasing; −∞ at a lower end ≤ −1). The corresponding MPFR function is `mpfr_log1p`.
+public func log1p(_ x: Interval) -> Interval { increasing(x) { log1p($0, rounding: $1) } }
