@@ -143,7 +143,7 @@ public struct HTMLRenderer {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="generator" content="verify --render">
         \(summary.metaElements)
-        <title>\(htmlEscape(plainText(titleMarkdown))) — verified derivation</title>
+        <title>\(htmlEscape(inlinePlainText(titleMarkdown))) — verified derivation</title>
         <link rel="stylesheet" href="katex/katex.min.css">
         <link rel="stylesheet" href="style.css">
         </head>
@@ -172,7 +172,7 @@ public struct HTMLRenderer {
     /// The raw Markdown text of the ATX heading on `line`.
     func markdownHeading(_ source: ScannedFile, line: Int) -> String? {
         let lines = source.lines
-        guard line >= 1, line <= lines.count, let (_, text) = atxHeading(lines[line - 1]) else { return nil }
+        guard line >= 1, line <= lines.count, let (_, text) = MarkdownLine.atxHeading(lines[line - 1]) else { return nil }
         return text
     }
 
