@@ -126,7 +126,7 @@ public struct FencedCode: Sendable, Equatable {
 // MARK: - Helpers
 
 /// `text` with `&`, `<`, `>` and `"` escaped for HTML text and attribute values.
-public func htmlEscape(_ text: String) -> String {
+func htmlEscape(_ text: String) -> String {
     escaped(text, ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;"])
 }
 
@@ -143,7 +143,6 @@ func inlinePlainText(_ markdown: String) -> String {
         case .unclosedDisplay: text += "$$"
         }
     }
-    // Drop link destinations: "label(url)" is rare in titles; keep the text simple.
     return text.replacingNewlines()
 }
 

@@ -1,0 +1,236 @@
+import Foundation
+import Testing
+@testable import Verifier
+
+/// The rendering fixture, verified once (compiling and running it takes about a second) and shared.
+enum RenderFixture {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let path = root.appendingPathComponent("Tests/VerifierTests/Fixtures/render/showcase.md").path
+    static let date = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01 00:00 UTC
+
+    struct Verified: @unchecked Sendable {
+        var source: ScannedFile
+        var run: RunReport
+    }
+
+    static let verified: Result<Verified, any Error> = Result {
+        var options = VerificationOptions()
+        options.useCache = false
+        options.timeout = 120
+        let source = try Verifier.scan(path)
+        let verifier = Verifier(toolchain: try Toolchain.locate(), options: options)
+        return Verified(source: source, run: verifier.verify([source]))
+    }
+
+    /// A KaTeX folder with stand-in files, so that rendering tests do not need `libjs-katex`.
+    static func fakeKaTeX() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("render-katex-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("fonts"), withIntermediateDirectories: true)
+        try Data("/* stand-in */ var katex={version:\"9.9.9\"};".utf8).write(to: folder.appendingPathComponent("katex.min.js"))
+        try Data(".katex{}".utf8).write(to: folder.appendingPathComponent("katex.min.css"))
+        try Data([0]).write(to: folder.appendingPathComponent("fonts/KaTeX_Main-Regular.woff2"))
+        try Data([0]).write(to: folder.appendingPathComponent("fonts/KaTeX_Main-Regular.ttf"))
+        return folder
+    }
+
+    static func temporaryFolder(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+    }
+}
+
+/// The element that starts at the tag holding `marker` (an attribute such as `id="claim-x"`), through its
+/// matching closing tag.
+func htmlElement(containing marker: String, in html: String) -> Substring? {
+    guard let markerRange = html.range(of: marker),
+          let open = html[..<markerRange.lowerBound].range(of: "<", options: .backwards) else { return nil }
+    let name = html[html.index(after: open.lowerBound)...].prefix { $0.isLetter || $0.isNumber }
+    var depth = 0
+    var cursor = open.lowerBound
+    while cursor < html.endIndex {
+        let rest = html[cursor...]
+        if rest.hasPrefix("<\(name)") && !(rest.dropFirst(name.count + 1).first?.isLetter ?? false) {
+            depth += 1
+        } else if rest.hasPrefix("</\(name)>") {
+            depth -= 1
+            if depth == 0 { return html[open.lowerBound..<html.index(cursor, offsetBy: name.count + 3)] }
+        }
+        cursor = html.index(after: cursor)
+    }
+    return nil
+}
+
+@Suite("Rendered pages: every claim with its badge, hidden blocks hidden, mathematics unmangled")
+struct RenderTests {
+    func renderedPage() throws -> (page: String, run: RunReport, source: ScannedFile) {
+        let verified = try RenderFixture.verified.get()
+        let renderer = HTMLRenderer(run: verified.run, sources: [verified.source], date: RenderFixture.date)
+        return (renderer.page(for: verified.run.files[0], source: verified.source, katexVersion: "0.16.4"), verified.run, verified.source)
+    }
+
+    @Test("the fixture verifies as expected (the rest of the suite relies on it)")
+    func fixtureVerdicts() throws {
+        let run = try RenderFixture.verified.get().run
+        let file = try #require(run.files.first)
+        #expect(file.problems.isEmpty, "\(file.problems)")
+        let verdicts = Dictionary(uniqueKeysWithValues: file.claims.map { ($0.id, $0.verdict) })
+        #expect(verdicts == ["thirds": .agrees, "sqrt2": .agrees, "pi-below": .proved, "wrong-double-angle": .refuted, "pi-not-22-7": .refuted])
+        #expect(!file.passed)
+    }
+
+    @Test("every claim appears once, after the block that makes it, with verdict, digits, bits and time")
+    func everyClaimHasABadge() throws {
+        let (page, run, _) = try renderedPage()
+        for claim in run.files[0].claims {
+            let marker = "id=\"claim-\(claim.id)\""
+            #expect(page.components(separatedBy: marker).count == 2, "claim \(claim.id) should appear exactly once")
+            let element = try #require(htmlElement(containing: marker, in: page).map(String.init))
+            #expect(element.contains("class=\"badge "), "claim \(claim.id) has no badge")
+            #expect(element.contains(htmlEscape(claim.label)))
+            #expect(element.contains("512 / 1024 bits"))
+            #expect(element.contains("class=\"time\""))
+            #expect(element.contains("line \(claim.line)"))
+            if let digits = claim.digits { #expect(element.contains(String(format: "%.1f digits", digits))) }
+            // Placed after the code line that makes it.
+            let lineMarker = try #require(page.range(of: "data-line=\"\(claim.line)\""))
+            let claimPosition = try #require(page.range(of: marker))
+            #expect(lineMarker.lowerBound < claimPosition.lowerBound)
+        }
+        // The first block's claims come before the next section's heading; the wrong formula's after it.
+        let heading = try #require(page.range(of: "id=\"a-wrong-formula\""))
+        #expect(try #require(page.range(of: "id=\"claim-thirds\"")).lowerBound < heading.lowerBound)
+        #expect(try #require(page.range(of: "id=\"claim-wrong-double-angle\"")).lowerBound > heading.lowerBound)
+        let thirds = try #require(htmlElement(containing: "id=\"claim-thirds\"", in: page))
+        #expect(thirds.contains("✓ agrees"))
+        let proved = try #require(htmlElement(containing: "id=\"claim-pi-below\"", in: page))
+        #expect(proved.contains("✓ proved") && proved.contains("margin 1.26448e-3"))
+    }
+
+    @Test("a refuted claim stands out and shows both sides at both rungs; an expected refutation is marked as such")
+    func refutedClaim() throws {
+        let (page, _, _) = try renderedPage()
+        let wrong = String(try #require(htmlElement(containing: "id=\"claim-wrong-double-angle\"", in: page)))
+        #expect(wrong.hasPrefix("<div class=\"claim fails\""))
+        #expect(wrong.contains("✗ refuted"))
+        // cos(6/7) against 2cos²(3/7) + 1 (mpmath: cos(6/7) = 0.65460006667526750957…, the sides differ by 2).
+        #expect(wrong.components(separatedBy: "<td>6.5460006667526750957e-1</td>").count == 3)
+        #expect(wrong.components(separatedBy: "<td>2.6546000666752675096</td>").count == 3)
+        #expect(wrong.contains("<th>512 bits</th><th>1024 bits</th>"))
+        let known = String(try #require(htmlElement(containing: "id=\"claim-pi-not-22-7\"", in: page)))
+        #expect(known.hasPrefix("<div class=\"claim known\""))
+        #expect(known.contains("refuted, as expected"))
+        #expect(known.contains("3.1415926535897932385") && known.contains("3.1428571428571428571"))
+        #expect(page.contains("class=\"line claim-at fails\" data-line=\"54\""))
+    }
+
+    @Test("setup code is only inside a closed <details>; a no-run block is shown with its reason")
+    func hiddenBlocks() throws {
+        let (page, _, _) = try renderedPage()
+        #expect(page.components(separatedBy: "secretHelperMarker").count == 2)
+        let details = String(try #require(htmlElement(containing: "class=\"code setup\"", in: page)))
+        #expect(details.hasPrefix("<details class=\"code setup\""))
+        #expect(!details.prefix(80).contains(" open"))
+        #expect(details.contains("secretHelperMarker"))
+        let noRun = String(try #require(htmlElement(containing: "class=\"code no-run\"", in: page)))
+        #expect(noRun.contains("the paper&#39;s notation, not Swift") || noRun.contains("the paper's notation, not Swift"))
+        #expect(noRun.contains("x²"))
+    }
+
+    @Test("mathematics reaches KaTeX unmangled: the text of every math element is the TeX of the source")
+    func mathUnmangled() throws {
+        let (page, _, _) = try renderedPage()
+        let expected = [
+            #"\sqrt{2}"#, "a<b", "b>a", "x_1 + x_2", "y_{n}", "z_{m}", #"\begin{pmatrix}1 & 0\\0 & 1\end{pmatrix}"#,
+            #"\|x\|_2 \le \sqrt{n}\,\|x\|_\infty"#,
+            "\n\\frac{1}{3} + \\frac{1}{3} + \\frac{1}{3} = 1, \\qquad\n\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2} \\quad\\text{for } n \\ge 1 \\ \\&\\ n < \\infty .\n",
+            "x_{i}^{2}", #"3 \cdot \tfrac13 = 1"#, #"\lvert\sqrt2^2 - 2\rvert < 10^{-150}"#, #"\cos 2x = 2\cos^2 x + 1"#,
+        ]
+        var found: [String] = []
+        var rest = page[...]
+        while let open = rest.range(of: "<span class=\"math ") {
+            let start = try #require(rest[open.upperBound...].firstIndex(of: ">"))
+            let end = try #require(rest[start...].range(of: "</span>"))
+            let raw = String(rest[rest.index(after: start)..<end.lowerBound])
+            // Escaped for HTML: no tag can open inside, every & starts an entity; then the text is the TeX.
+            #expect(!raw.contains("<") && !raw.contains(">"), "unescaped markup in \(raw)")
+            #expect(raw.replacingOccurrences(of: "&amp;", with: "").replacingOccurrences(of: "&lt;", with: "")
+                .replacingOccurrences(of: "&gt;", with: "").replacingOccurrences(of: "&quot;", with: "").contains("&") == false)
+            found.append(htmlUnescape(raw))
+            rest = rest[end.upperBound...]
+        }
+        #expect(found == expected)
+        #expect(page.contains("A price of\n$5 is not mathematics, and neither is $x$."))
+        #expect(page.contains("<script src=\"katex/katex.min.js\"></script>"))
+        #expect(!page.contains("cdn"))
+    }
+
+    @Test("the header states verdict, counts, minimum digits, ladder, versions, source hash and date")
+    func header() throws {
+        let (page, run, _) = try renderedPage()
+        let file = run.files[0]
+        let summary = String(try #require(htmlElement(containing: "id=\"verification\"", in: page)))
+        #expect(summary.contains("Not verified: 1 of 5 claims do not pass"))
+        #expect(summary.contains("<span>2 agree</span><span>1 proved</span><span>1 refuted as expected</span><span>1 refuted</span>"))
+        #expect(summary.contains(String(format: "%.1f digits", try #require(file.minimumDigits))))
+        #expect(summary.contains("512 → 1024 bits"))
+        #expect(summary.contains(file.contentHash))
+        #expect(file.contentHash == SHA256.hex(of: try String(contentsOfFile: RenderFixture.path, encoding: .utf8)))
+        for value in run.versions.values where !value.isEmpty { #expect(summary.contains(htmlEscape(value)), "version \(value)") }
+        #expect(summary.contains("2026-01-01 00:00 UTC"))
+        #expect(page.contains("<meta name=\"verify-source\" content=\"Tests/VerifierTests/Fixtures/render/showcase.md\">"))
+        #expect(page.contains("<meta name=\"verify-source-sha256\" content=\"\(file.contentHash)\">"))
+        let recorded = try #require(PageSummary(html: page, fileName: "showcase.html"))
+        #expect(recorded.title == #"Rendering showcase: $\sqrt{2}$, thirds and a wrong formula"#)
+        #expect(recorded.claims == 5 && recorded.claimsPassed == 4 && !recorded.passed && recorded.precisions == [512, 1024])
+    }
+
+    @Test("writing a folder: pages, index with verdicts and links, style sheet, KaTeX copied")
+    func writesFolder() throws {
+        let verified = try RenderFixture.verified.get()
+        let folder = RenderFixture.temporaryFolder("render-out")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let katex = try RenderFixture.fakeKaTeX()
+        defer { try? FileManager.default.removeItem(at: katex) }
+        try HTMLRenderer(run: verified.run, sources: [verified.source], date: RenderFixture.date, katexDirectory: katex.path)
+            .write(to: folder.path)
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
+        #expect(names == ["index.html", "showcase.html", "style.css", "katex"])
+        let fonts = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("katex/fonts").path)
+        #expect(fonts == ["KaTeX_Main-Regular.woff2"])
+        let index = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
+        let card = String(try #require(htmlElement(containing: "href=\"showcase.html\"", in: index)))
+        #expect(card.contains("✗ not verified") && card.contains("4 of 5 claims pass"))
+        #expect(card.contains(#"<span class="math inline">\sqrt{2}</span>"#))
+        #expect(index.contains("KaTeX 9.9.9"))
+    }
+
+    @Test("links to other derivations point at their pages; other links are kept")
+    func links() throws {
+        let verified = try RenderFixture.verified.get()
+        var run = verified.run
+        var other = run.files[0]
+        other.file = "derivations/other.md"
+        run.files[0].file = "derivations/this.md"
+        run.files.append(other)
+        let renderer = HTMLRenderer(run: run, sources: [verified.source], date: RenderFixture.date)
+        #expect(renderer.rewriteLink("other.md#section-2", from: "derivations/this.md") == "other.html#section-2")
+        #expect(renderer.rewriteLink("./other.md", from: "derivations/this.md") == "other.html")
+        #expect(renderer.rewriteLink("../README.md", from: "derivations/this.md") == "../README.md")
+        #expect(renderer.rewriteLink("https://example.org/a.md", from: "derivations/this.md") == "https://example.org/a.md")
+        #expect(renderer.pageFileName(for: "derivations/other.md") == "other.html")
+    }
+
+    @Test("the real KaTeX of libjs-katex is copied with its WOFF2 fonts",
+          .enabled(if: FileManager.default.fileExists(atPath: RenderAssets.debianKaTeXDirectory + "/katex.min.js")))
+    func debianKaTeX() throws {
+        let folder = RenderFixture.temporaryFolder("render-katex")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let version = try RenderAssets.installKaTeX(into: folder, from: RenderAssets.debianKaTeXDirectory)
+        #expect(version?.hasPrefix("0.") == true)
+        let fonts = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("katex/fonts").path)
+        #expect(fonts.contains("KaTeX_Main-Regular.woff2") && fonts.allSatisfy { $0.hasSuffix(".woff2") })
+        let css = try String(contentsOf: folder.appendingPathComponent("katex/katex.min.css"), encoding: .utf8)
+        #expect(css.contains("url(fonts/KaTeX_Main-Regular.woff2)"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("katex/katex.min.js").path)
+        #expect(attributes[.type] as? FileAttributeType == .typeRegular)
+    }
+}
