@@ -5,7 +5,7 @@ import Synchronization
 /// The settings of the running derivation program, read once from its command line.
 ///
 /// The verifier starts a program as `program --precision BITS --results PATH`. Run by hand without
-/// arguments, a program uses 512 bits and writes its records to standard output.
+/// arguments, a program uses 576 bits and writes its records to standard output.
 public struct DerivationRun: Sendable {
     /// The working precision of this run, in bits.
     public let precision: Int
@@ -19,12 +19,12 @@ public struct DerivationRun: Sendable {
             guard let index = arguments.firstIndex(of: flag), index + 1 < arguments.count else { return nil }
             return arguments[index + 1]
         }
-        let precision = value(after: "--precision").flatMap(Int.init) ?? 512
+        let precision = value(after: "--precision").flatMap(Int.init) ?? 576
         return DerivationRun(precision: precision, resultsPath: value(after: "--results"))
     }()
 }
 
-/// The working precision of the running derivation, in bits (512 and then 1024 by default).
+/// The working precision of the running derivation, in bits (576 and then 1152 by default).
 ///
 /// Use it for every constant a derivation creates, e.g. `BigFloat.pi(precision: workingPrecision)`,
 /// or use ``number(_:)-(Int)``.

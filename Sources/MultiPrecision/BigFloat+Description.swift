@@ -29,12 +29,14 @@ extension BigFloat: CustomStringConvertible, CustomDebugStringConvertible {
     /// The exact decimal expansion of the binary value (every binary fraction is a finite decimal).
     ///
     /// For a value m·2^e with an integer significand m of p bits, the expansion has at most
-    /// p·log₁₀2 + max(0, −e)·log₁₀5 + 2 significant digits; this many are requested, so no rounding
-    /// happens, and trailing zeros are dropped. The corresponding MPFR function is `mpfr_get_str`.
+    /// (p + max(0, e))·log₁₀2 + max(0, −e)·log₁₀5 + 2 significant digits (an integer below 2^(p+e) when
+    /// e ≥ 0, and m·5^(−e) / 10^(−e) when e < 0); this many are requested, so no rounding happens, and
+    /// trailing zeros are dropped. The corresponding MPFR function is `mpfr_get_str`.
     public var exactDecimal: String {
         if let special = specialDescription { return special }
         let integerExponent = exponent - precision   // value = m · 2^integerExponent with m < 2^precision
-        let digitBound = Double(precision) * 0.30103 + Double(Swift.max(0, -integerExponent)) * 0.69898 + 3
+        let digitBound = Double(precision + Swift.max(0, integerExponent)) * 0.30103
+            + Double(Swift.max(0, -integerExponent)) * 0.69898 + 3
         let (mantissa, decimalExponent) = decimalDigits(count: Int(digitBound.rounded(.up)), rounding: .towardZero)
         let negative = mantissa.hasPrefix("-")
         var body = String(negative ? mantissa.dropFirst() : Substring(mantissa))

@@ -54,9 +54,11 @@ public struct BigFloat: @unchecked Sendable {
 
     /// The number of bits of this value's significand.
     ///
+    /// Read through the header pointer rather than `ManagedBuffer.header`: the stored property would cost a
+    /// dynamic exclusivity check (`swift_beginAccess`) on every read, which dominated in-place loops.
     /// The corresponding MPFR function is `mpfr_get_prec`.
     @inlinable
-    public var precision: Int { Int(storage.header._mpfr_prec) }
+    public var precision: Int { Int(storage.withUnsafeMutablePointerToHeader { $0.pointee._mpfr_prec }) }
 
     /// Calls `body` with a read-only pointer to the MPFR number.
     @inlinable

@@ -65,7 +65,7 @@ public struct Matrix: Sendable, Hashable {
     public var flattened: Vector { Vector(elements) }
 
     /// The largest precision among the entries.
-    public var precision: Int { elements.map(\.precision).max() ?? BigFloat.defaultPrecision }
+    public var precision: Int { flattened.precision }
 
     /// Entry (i, j), 0-based.
     public subscript(row: Int, column: Int) -> BigFloat {

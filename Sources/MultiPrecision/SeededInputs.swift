@@ -51,8 +51,11 @@ public struct SeededInputs: Sendable {
 
     /// An integer drawn uniformly from `range`.
     public mutating func int(in range: ClosedRange<Int>) -> Int {
-        let width = UInt64(range.upperBound - range.lowerBound) &+ 1
-        return range.lowerBound + Int(width == 0 ? nextBits() : nextBits() % width)
+        // The number of values, computed modulo 2^64 (0 stands for all 2^64 values of Int.min...Int.max),
+        // and the offset added with wrapping arithmetic, so that ranges wider than Int.max work.
+        let width = UInt64(UInt(bitPattern: range.upperBound &- range.lowerBound)) &+ 1
+        let offset = width == 0 ? nextBits() : nextBits() % width
+        return Int(bitPattern: UInt(bitPattern: range.lowerBound) &+ UInt(offset))
     }
 
     /// A vector of `count` Gaussian-like entries.

@@ -3,7 +3,7 @@ import DerivationKit
 /// The rules that turn the records of the precision ladder's rungs into a verdict.
 ///
 /// Tolerance at p bits: a relative residual of at most 2^−(p − g) with g = max(16, p/16) guard bits
-/// (at 512 bits: 10^−144.5). An equality *agrees* when the residual is within tolerance at every rung and
+/// (at the default 576 bits: 10^−162.6). An equality *agrees* when the residual is within tolerance at every rung and
 /// fell by at least half the added bits when the precision doubled (or is exactly zero); a residual that
 /// stays put is the mark of an identity that holds only approximately.
 public enum VerdictRules {

@@ -6,7 +6,7 @@ import Synchronization
 /// How a run of the verifier is configured.
 public struct VerificationOptions: Sendable, Equatable, Codable {
     /// The working precision of the first rung, in bits.
-    public var precision: Int = 512
+    public var precision: Int = 576
     /// Whether to run a second rung at twice the precision (the precision ladder).
     public var ladder: Bool = true
     /// How many files run at once.

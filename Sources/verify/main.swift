@@ -20,7 +20,7 @@ struct Verify: ParsableCommand {
     var list = false
 
     @Option(help: "Working precision of the first rung, in bits.")
-    var precision = 512
+    var precision = 576
 
     @Flag(help: "Run one rung only (equalities are then not shown to fall with precision).")
     var noLadder = false

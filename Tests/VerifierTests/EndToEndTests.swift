@@ -31,7 +31,7 @@ struct EndToEndTests {
         #expect(verdicts == ["three-thirds-make-one": .agrees, "sqrt2": .agrees, "pi-below-22-7": .proved,
                              "pi-is-not-22-7": .refuted, "1-n-plus-1-n-decays-at-order-2": .agrees, "rows": .agrees])
         #expect(report.claims.first { $0.id == "sqrt2" }?.line == 25)
-        #expect(report.precisions == [512, 1024])
+        #expect(report.precisions == [576, 1152])
         #expect((report.minimumDigits ?? 0) > 150)
         #expect(report.blockCounts == ["run": 2, "setup": 1, "no-run": 1])
     }
@@ -49,7 +49,7 @@ struct EndToEndTests {
         #expect(report.claims.first { $0.id == "double-angle" }?.verdict == .agrees)
     }
 
-    @Test("an identity that is only approximate passes at 512 bits alone but is caught by the ladder")
+    @Test("an identity that is only approximate passes at the first rung alone but is caught by the ladder")
     func approximate() throws {
         let single = try verifyFixture("approximate.md", ladder: false)
         #expect(single.claims.first?.verdict == .agrees)

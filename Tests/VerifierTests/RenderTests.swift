@@ -86,7 +86,7 @@ struct RenderTests {
             let element = try #require(htmlElement(containing: marker, in: page).map(String.init))
             #expect(element.contains("class=\"badge "), "claim \(claim.id) has no badge")
             #expect(element.contains(htmlEscape(claim.label)))
-            #expect(element.contains("512 / 1024 bits"))
+            #expect(element.contains("576 / 1152 bits"))
             #expect(element.contains("class=\"time\""))
             #expect(element.contains("line \(claim.line)"))
             if let digits = claim.digits { #expect(element.contains(String(format: "%.1f digits", digits))) }
@@ -114,7 +114,7 @@ struct RenderTests {
         // cos(6/7) against 2cos²(3/7) + 1 (mpmath: cos(6/7) = 0.65460006667526750957…, the sides differ by 2).
         #expect(wrong.components(separatedBy: "<td>6.5460006667526750957e-1</td>").count == 3)
         #expect(wrong.components(separatedBy: "<td>2.6546000666752675096</td>").count == 3)
-        #expect(wrong.contains("<th>512 bits</th><th>1024 bits</th>"))
+        #expect(wrong.contains("<th>576 bits</th><th>1152 bits</th>"))
         let known = String(try #require(htmlElement(containing: "id=\"claim-pi-not-22-7\"", in: page)))
         #expect(known.hasPrefix("<div class=\"claim known\""))
         #expect(known.contains("refuted, as expected"))
@@ -171,7 +171,7 @@ struct RenderTests {
         #expect(summary.contains("Not verified: 1 of 5 claims do not pass"))
         #expect(summary.contains("<span>2 agree</span><span>1 proved</span><span>1 refuted as expected</span><span>1 refuted</span>"))
         #expect(summary.contains(String(format: "%.1f digits", try #require(file.minimumDigits))))
-        #expect(summary.contains("512 → 1024 bits"))
+        #expect(summary.contains("576 → 1152 bits"))
         #expect(summary.contains(file.contentHash))
         #expect(file.contentHash == SHA256.hex(of: try String(contentsOfFile: RenderFixture.path, encoding: .utf8)))
         for value in run.versions.values where !value.isEmpty { #expect(summary.contains(htmlEscape(value)), "version \(value)") }
@@ -180,7 +180,7 @@ struct RenderTests {
         #expect(page.contains("<meta name=\"verify-source-sha256\" content=\"\(file.contentHash)\">"))
         let recorded = try #require(PageSummary(html: page, fileName: "showcase.html"))
         #expect(recorded.title == #"Rendering showcase: $\sqrt{2}$, thirds and a wrong formula"#)
-        #expect(recorded.claims == 5 && recorded.claimsPassed == 4 && !recorded.passed && recorded.precisions == [512, 1024])
+        #expect(recorded.claims == 5 && recorded.claimsPassed == 4 && !recorded.passed && recorded.precisions == [576, 1152])
     }
 
     @Test("writing a folder: pages, index with verdicts and links, style sheet, KaTeX copied")
