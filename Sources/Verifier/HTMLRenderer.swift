@@ -159,14 +159,8 @@ public struct HTMLRenderer {
         <p>Rendered by <code>verify --render</code> from <code>\(htmlEscape(relativeSource))</code> on \(htmlEscape(displayDate(date))). \
         Regenerate with <code>swift run verify \(htmlEscape(relativeSource)) --render docs/</code>; \
         <code>swift run verify --check-docs docs/</code> tells whether this page still matches its source.</p>
-        <p>Mathematics typeset in the browser by KaTeX\(katexVersion.map { " " + htmlEscape($0) } ?? ""), bundled in <code>katex/</code>: no network needed.</p>
-        </footer>
-        \(RenderAssets.mathScript)
-        </body>
-        </html>
-
         """
-        return html
+        return html + pageEnd(katexVersion: katexVersion)
     }
 
     /// The raw Markdown text of the ATX heading on `line`.
@@ -443,6 +437,13 @@ public struct HTMLRenderer {
         writes the pages from that run); <code>swift run verify --check-docs docs/</code> fails when a page no longer matches \
         its source.</p>
         <p>Last rendered \(htmlEscape(displayDate(date))) with \(htmlEscape(versionList().joined(separator: " · "))).</p>
+        """
+        return html + pageEnd(katexVersion: katexVersion)
+    }
+
+    /// The end shared by every page: the KaTeX credit, the maths script, and the closing tags.
+    func pageEnd(katexVersion: String?) -> String {
+        """
         <p>Mathematics typeset in the browser by KaTeX\(katexVersion.map { " " + htmlEscape($0) } ?? ""), bundled in <code>katex/</code>: no network needed.</p>
         </footer>
         \(RenderAssets.mathScript)
@@ -450,7 +451,6 @@ public struct HTMLRenderer {
         </html>
 
         """
-        return html
     }
 
     // MARK: Formatting
