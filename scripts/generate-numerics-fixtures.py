@@ -6,7 +6,7 @@ output; the tests never run Python. The oracle is mpmath (https://mpmath.org, pu
 plus exact rational arithmetic with Python's `fractions`, so no expected value comes from the code
 under test.
 
-Conventions shared with the Swift tests (Tests/MultiPrecisionTests/NumericsFixtures.swift):
+Conventions shared with the Swift tests (Tests/MultiPrecisionTests/OracleFixtures.swift):
 
 * Arguments are exact dyadic rationals `{"mantissa": "<decimal integer>", "exponent": e}` meaning
   mantissa * 2**e, or `{"special": "nan" | "inf" | "-inf" | "-0"}`. Both sides represent them
