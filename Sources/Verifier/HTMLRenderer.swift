@@ -135,13 +135,7 @@ public struct HTMLRenderer {
                                   claimsPassed: report.passedCount, counts: verdictCounts(report.claims).map(\.text).joined(separator: " · "),
                                   minimumDigits: report.minimumDigits, precisions: report.precisions, problems: report.problems.count,
                                   date: timestamp(date))
-        var html = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="generator" content="verify --render">
+        var html = documentStart + """
         \(summary.metaElements)
         <title>\(htmlEscape(inlinePlainText(titleMarkdown))) — verified derivation</title>
         <link rel="stylesheet" href="katex/katex.min.css">
@@ -392,13 +386,7 @@ public struct HTMLRenderer {
             ? "<span class=\"icon\">✓</span> All \(pages.count) derivation\(pages.count == 1 ? "" : "s") verified: \(claims) claims pass"
             : "<span class=\"icon\">✗</span> \(pages.filter { !$0.passed }.count) of \(pages.count) derivations not verified: \(claims - passedClaims) of \(claims) claims do not pass"
         let inline = MarkdownToHTML()
-        var html = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="generator" content="verify --render">
+        var html = documentStart + """
         <title>Verified derivations</title>
         <link rel="stylesheet" href="katex/katex.min.css">
         <link rel="stylesheet" href="style.css">
@@ -439,6 +427,19 @@ public struct HTMLRenderer {
         <p>Last rendered \(htmlEscape(displayDate(date))) with \(htmlEscape(versionList().joined(separator: " · "))).</p>
         """
         return html + pageEnd(katexVersion: katexVersion)
+    }
+
+    /// The start shared by every page, up to the page's own metadata and title.
+    var documentStart: String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="generator" content="verify --render">
+
+        """
     }
 
     /// The end shared by every page: the KaTeX credit, the maths script, and the closing tags.

@@ -26,6 +26,14 @@ struct SwiftHighlighter {
         func span(_ cls: String, _ range: Range<Int>) {
             html += "<span class=\"\(cls)\">\(htmlEscape(String(characters[range])))</span>"
         }
+        /// Advances past the rest of a (nested) block comment whose depth is `commentDepth`.
+        func skipBlockComment() {
+            while index < characters.count && commentDepth > 0 {
+                if starts("*/", at: index) { commentDepth -= 1; index += 2 }
+                else if starts("/*", at: index) { commentDepth += 1; index += 2 }
+                else { index += 1 }
+            }
+        }
         func starts(_ text: String, at position: Int) -> Bool {
             let needle = Array(text)
             return position + needle.count <= characters.count && Array(characters[position..<(position + needle.count)]) == needle
@@ -33,11 +41,7 @@ struct SwiftHighlighter {
         while index < characters.count {
             if commentDepth > 0 {
                 let start = index
-                while index < characters.count && commentDepth > 0 {
-                    if starts("*/", at: index) { commentDepth -= 1; index += 2 }
-                    else if starts("/*", at: index) { commentDepth += 1; index += 2 }
-                    else { index += 1 }
-                }
+                skipBlockComment()
                 span("c", start..<index)
                 continue
             }
@@ -60,11 +64,7 @@ struct SwiftHighlighter {
                 commentDepth = 1
                 let start = index
                 index += 2
-                while index < characters.count && commentDepth > 0 {
-                    if starts("*/", at: index) { commentDepth -= 1; index += 2 }
-                    else if starts("/*", at: index) { commentDepth += 1; index += 2 }
-                    else { index += 1 }
-                }
+                skipBlockComment()
                 span("c", start..<index)
                 continue
             }
