@@ -287,18 +287,20 @@ struct BlockParser {
         return alignments.count == MarkdownLine.splitTableRow(lines[index].text).count
     }
 
-    /// Whether `line` starts a block that ends a lazy continuation.
-    func startsBlock(_ line: Substring) -> Bool {
+    /// Whether `line` starts a block other than a list item: a fence, a heading, a thematic break, a quote or a comment.
+    func startsNonListBlock(_ line: Substring) -> Bool {
         Fence(opening: line) != nil || MarkdownLine.atxHeading(line) != nil || MarkdownLine.isThematicBreak(line) || MarkdownLine.quoteContent(line) != nil
-            || ListMarker(line) != nil || line.trimmingCharacters().hasPrefix("<!--")
+            || line.trimmingCharacters().hasPrefix("<!--")
     }
+
+    /// Whether `line` starts a block that ends a lazy continuation.
+    func startsBlock(_ line: Substring) -> Bool { ListMarker(line) != nil || startsNonListBlock(line) }
 
     /// Whether `line` ends a paragraph (CommonMark: an ordered list interrupts only when it starts at 1,
     /// and an empty item never does).
     func interruptsParagraph(_ line: Substring) -> Bool {
         if let marker = ListMarker(line) { return !marker.isEmpty && (!marker.ordered || marker.start == 1) }
-        return Fence(opening: line) != nil || MarkdownLine.atxHeading(line) != nil || MarkdownLine.isThematicBreak(line) || MarkdownLine.quoteContent(line) != nil
-            || line.trimmingCharacters().hasPrefix("<!--")
+        return startsNonListBlock(line)
     }
 }
 
