@@ -1,3 +1,4 @@
+import Foundation
 import MultiPrecision
 
 /// What a claim asserts.
@@ -20,19 +21,33 @@ public enum ClaimKind: String, Codable, Sendable, CaseIterable {
 
 /// One claim as measured in one run of a derivation program at one precision.
 ///
-/// The program writes these as JSON lines; the verifier pairs the records of the two rungs of the
-/// precision ladder by ``id`` and decides the verdict.
+/// The program writes these as JSON lines on the verifier's record channel; the verifier pairs the
+/// records of the rungs of the precision ladder by ``ordinal`` (checking that the call site and kind agree)
+/// and decides the verdict.
 public struct ClaimRecord: Codable, Sendable, Equatable {
     /// Always "claim" (distinguishes the line from progress events).
     public var type = "claim"
-    /// The stable identifier: given by the author, or the label's slug (made unique within the file).
-    public var id: String
+    /// The position of this claim call among all claim calls of the run, from 1.
+    public var ordinal: Int = 0
+    /// The identifier the author gave with `id:`, if any (the verifier makes the reported IDs unique).
+    public var id: String?
     /// The short human label.
     public var label: String
     /// The Markdown file of the claim.
     public var file: String
     /// The Markdown line of the claim.
     public var line: Int
+    /// The column of the claim call on its line (tells apart two claims written on one line).
+    public var column: Int = 0
+    /// The byte offset of the program's standard output when the claim was made (to show the output printed before it).
+    public var outputOffset: Int?
+    /// Why the claim cannot be judged as written (a NaN side, an invalid scale, an operand below the
+    /// working precision, an invalid enclosure…): a claim with a problem is an error, never a pass.
+    public var problem: String?
+    /// Equalities: the two sides have different shapes (both are named in ``note``).
+    public var shapeMismatch: Bool?
+    /// Equalities: where the residual is largest ("entry 3", "row 2, column 1"), for vectors and matrices.
+    public var worstEntry: String?
     /// What the claim asserts.
     public var kind: ClaimKind
     /// The working precision of this run, in bits.
@@ -80,35 +95,75 @@ public struct ClaimRecord: Codable, Sendable, Equatable {
     public var statedConstant: String?
     /// Rates: the tolerance used.
     public var tolerance: Double?
+    /// Rates: how many leading sizes are a burn-in, excluded from the check.
+    public var burnIn: Int?
     /// Rates: whether this run satisfies the claim.
     public var holds: Bool?
     /// A sentence for the reader when something is off (e.g. why a rate does not hold).
     public var note: String?
 
     /// A record with only the common fields set.
-    public init(id: String, label: String, file: String, line: Int, kind: ClaimKind, precision: Int, seconds: Double) {
+    public init(id: String?, label: String, file: String, line: Int, column: Int = 0, kind: ClaimKind, precision: Int,
+                seconds: Double) {
         self.id = id
         self.label = label
         self.file = file
         self.line = line
+        self.column = column
         self.kind = kind
         self.precision = precision
         self.seconds = seconds
     }
 }
 
-/// A progress event: the program entered the block that starts at `line` of `file`.
-public struct BlockEvent: Codable, Sendable, Equatable {
-    /// Always "block".
-    public var type = "block"
-    /// The Markdown file.
-    public var file: String
-    /// The line of the block's opening fence.
+/// A structural event of the generated program: it entered a block, or it finished the last one.
+///
+/// Only the generated `main` writes these, sealed with a digest of the program's blocks that code inside
+/// a block cannot know; the verifier checks that every block was entered once, in order, and that the
+/// end came after the last block.
+public struct ProgramEvent: Codable, Sendable, Equatable {
+    /// What happened.
+    public enum Kind: String, Codable, Sendable {
+        /// The program entered a block.
+        case block
+        /// The program finished its last block.
+        case end
+    }
+    /// "block" or "end".
+    public var type: Kind
+    /// The block's position among the runnable blocks, from 0 (for the end: the number of blocks).
+    public var index: Int
+    /// The line of the block's opening fence (for the end: 0).
     public var line: Int
+    /// The seal the generated program passed.
+    public var seal: String
+    /// The byte offset of the program's standard output at this point.
+    public var outputOffset: Int?
 
-    /// An event for the block at `file:line`.
-    public init(file: String, line: Int) {
-        self.file = file
+    public init(type: Kind, index: Int, line: Int, seal: String, outputOffset: Int?) {
+        self.type = type
+        self.index = index
         self.line = line
+        self.seal = seal
+        self.outputOffset = outputOffset
+    }
+}
+
+/// The JSON coding of records: sorted keys, and non-finite numbers as the strings "+inf", "-inf" and
+/// "nan", so that no record can fail to encode.
+public enum RecordCoding {
+    /// An encoder for records and reports.
+    public static func encoder(pretty: Bool = false) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+
+    /// A decoder matching ``encoder(pretty:)``.
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
     }
 }

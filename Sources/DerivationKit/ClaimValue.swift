@@ -6,11 +6,18 @@ public protocol ClaimValue {
     var claimEntries: [BigFloat] { get }
     /// The shape, for messages ("scalar", "vector of 4", "3×3 matrix").
     var claimShape: String { get }
+    /// How to name entry `index` of ``claimEntries`` in messages ("entry 3", "row 2, column 1"), counting from 0.
+    func claimEntryName(_ index: Int) -> String
+}
+
+extension ClaimValue {
+    public func claimEntryName(_ index: Int) -> String { "entry \(index)" }
 }
 
 extension BigFloat: ClaimValue {
     public var claimEntries: [BigFloat] { [self] }
     public var claimShape: String { "scalar" }
+    public func claimEntryName(_ index: Int) -> String { "the value" }
 }
 
 extension Vector: ClaimValue {
@@ -21,6 +28,9 @@ extension Vector: ClaimValue {
 extension Matrix: ClaimValue {
     public var claimEntries: [BigFloat] { elements }
     public var claimShape: String { "\(rowCount)×\(columnCount) matrix" }
+    public func claimEntryName(_ index: Int) -> String {
+        columnCount > 0 ? "row \(index / columnCount), column \(index % columnCount)" : "entry \(index)"
+    }
 }
 
 extension Array: ClaimValue where Element == BigFloat {
@@ -28,47 +38,67 @@ extension Array: ClaimValue where Element == BigFloat {
     public var claimShape: String { "list of \(count)" }
 }
 
+/// The tolerance of an equality at a precision: a residual of at most 2^−(p − g) with g = max(16, p/16) guard bits.
+public enum ClaimTolerance {
+    /// log₁₀ of the tolerance at `precision` bits (at 576 bits: −162.6).
+    public static func log10(precision: Int) -> Double {
+        -Double(precision - Swift.max(16, precision / 16)) * log10Of2
+    }
+
+    /// The most decimal digits a `digits:` claim may ask for at `precision` bits: those the tolerance can show.
+    public static func maximumDigits(precision: Int) -> Int { Int((-log10(precision: precision)).rounded(.down)) }
+
+    /// log₁₀ 2.
+    public static let log10Of2 = 0.30102999566398120
+}
+
+/// What stops a claim's operands from being judged, or nil when they can be: a NaN or infinite entry, or (for
+/// equalities, whose verdict reports digits at the working precision) an entry rounded below the working precision.
+func operandProblem(_ entries: [BigFloat], side: String, name: (Int) -> String, atWorkingPrecision: Bool = true) -> String? {
+    for (index, entry) in entries.enumerated() {
+        if entry.isNaN { return "\(side) (\(name(index))) is NaN: a claim needs finite numbers on both sides" }
+        if entry.isInfinite { return "\(side) (\(name(index))) is \(entry.sign < 0 ? "−∞" : "+∞"): a claim needs finite numbers on both sides (did something overflow?)" }
+        if atWorkingPrecision, let rounded = entry.lowestRoundingPrecision, rounded < workingPrecision {
+            return "\(side) (\(name(index))) was rounded at \(rounded) bits, below the working precision of \(workingPrecision) bits: "
+                + "make its numbers with number(…) or with precision: workingPrecision"
+        }
+    }
+    return nil
+}
+
 /// The residual of an equality claim and the entry that shows it.
+///
+/// Entry by entry: rᵢ = |lᵢ − rᵢ| / sᵢ with sᵢ = max(|lᵢ|, |rᵢ|), or max(|lᵢ|, |rᵢ|, |scale|) when a scale is
+/// given. When no scale is given and exactly one side of an entry is zero, sᵢ = 1 (the residual of that entry
+/// is absolute); when both are zero the entry agrees exactly. The residual is the largest rᵢ.
 struct Residual {
-    /// max |lᵢ − rᵢ| divided by the scale (or undivided when absolute).
     var value: BigFloat
     var isRelative: Bool
     var worstIndex: Int
-    var note: String?
 
-    /// The residual of lhs = rhs: max-norm of the difference over the max-norm of the larger side,
-    /// or over `scale` when given; absolute when one side is exactly zero and no scale is given.
-    init<T: ClaimValue>(_ lhs: T, _ rhs: T, scale: BigFloat?) {
-        let left = lhs.claimEntries, right = rhs.claimEntries
+    init(_ left: [BigFloat], _ right: [BigFloat], scale: BigFloat?) {
         let precision = (left + right).map(\.precision).max() ?? workingPrecision
-        guard left.count == right.count, lhs.claimShape == rhs.claimShape else {
-            value = .infinity(precision: precision)
-            isRelative = false
-            worstIndex = 0
-            note = "the two sides have different shapes: \(lhs.claimShape) and \(rhs.claimShape)"
-            return
-        }
-        var largestDifference = BigFloat(0, precision: precision)
-        var worst = 0
-        var leftSize = BigFloat(0, precision: precision)
-        var rightSize = BigFloat(0, precision: precision)
+        value = BigFloat(0, precision: precision)
+        isRelative = true
+        worstIndex = 0
+        let floor = scale.map { abs($0) }
         for index in left.indices {
             let difference = abs(left[index] - right[index])
-            if difference > largestDifference || difference.isNaN { largestDifference = difference; worst = index }
-            leftSize = max(leftSize, abs(left[index]))
-            rightSize = max(rightSize, abs(right[index]))
-        }
-        worstIndex = worst
-        note = nil
-        if let scale {
-            value = largestDifference / abs(scale)
-            isRelative = true
-        } else if leftSize.isZero || rightSize.isZero {
-            value = largestDifference
-            isRelative = false
-        } else {
-            value = largestDifference / max(leftSize, rightSize)
-            isRelative = true
+            if difference.isZero { continue }
+            var size = max(abs(left[index]), abs(right[index]))
+            var relative = true
+            if let floor {
+                size = max(size, floor)
+            } else if left[index].isZero || right[index].isZero {
+                size = BigFloat(1, precision: precision)
+                relative = false
+            }
+            let entry = difference / size
+            if entry > value {
+                value = entry
+                isRelative = relative
+                worstIndex = index
+            }
         }
     }
 }

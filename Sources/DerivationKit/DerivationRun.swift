@@ -1,26 +1,27 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import MultiPrecision
 import Synchronization
 
 /// The settings of the running derivation program, read once from its command line.
 ///
-/// The verifier starts a program as `program --precision BITS --results PATH`. Run by hand without
-/// arguments, a program uses 576 bits and writes its records to standard output.
+/// The verifier starts a program as `program --precision BITS` with the record channel's descriptor
+/// number in the environment variable `VERIFY_RECORD_FD`. Run by hand without them, a program uses
+/// 576 bits and writes its records to standard error.
 public struct DerivationRun: Sendable {
     /// The working precision of this run, in bits.
     public let precision: Int
-    /// Where records go (nil: standard output).
-    public let resultsPath: String?
 
     /// The settings of this process.
     public static let current: DerivationRun = {
         let arguments = CommandLine.arguments
-        func value(after flag: String) -> String? {
-            guard let index = arguments.firstIndex(of: flag), index + 1 < arguments.count else { return nil }
-            return arguments[index + 1]
+        var precision = 576
+        if let index = arguments.firstIndex(of: "--precision"), index + 1 < arguments.count, let value = Int(arguments[index + 1]) {
+            precision = value
         }
-        let precision = value(after: "--precision").flatMap(Int.init) ?? 576
-        return DerivationRun(precision: precision, resultsPath: value(after: "--results"))
+        return DerivationRun(precision: precision)
     }()
 }
 
@@ -30,36 +31,46 @@ public struct DerivationRun: Sendable {
 /// or use ``number(_:)-(Int)``.
 public let workingPrecision: Int = DerivationRun.current.precision
 
-/// Writes claim records and progress events as JSON lines, flushing after each one so that a crash
-/// or a timeout keeps everything written before it.
+/// Writes claim records and program events as JSON lines on the record channel, flushing after each one
+/// so that a crash or a timeout keeps everything written before it.
+///
+/// The channel is a descriptor the verifier opened for the program and named in `VERIFY_RECORD_FD`. On
+/// first use the sink moves it to a high descriptor number chosen at random, closes the original, and
+/// removes the variable, so that code in a block cannot write to it by accident. Standard output stays
+/// the blocks' own: the verifier keeps what they print, apart from the records.
 final class RecordSink: Sendable {
     static let shared = RecordSink()
 
     private struct State {
-        var handle: FileHandle
-        var usedIDs: [String: Int] = [:]
+        var descriptor: Int32
+        var ordinal = 0
         var lastInstant = ContinuousClock.now
     }
     private let state: Mutex<State>
+    /// The working precision, read when the sink opens (before the first block runs).
+    let precision: Int
 
     private init() {
-        var handle = FileHandle.standardOutput
-        if let path = DerivationRun.current.resultsPath {
-            if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-            if let opened = FileHandle(forWritingAtPath: path) {
-                opened.seekToEndOfFile()
-                handle = opened
+        var descriptor = STDERR_FILENO
+        if let text = ProcessInfo.processInfo.environment["VERIFY_RECORD_FD"], let given = Int32(text) {
+            let high = fcntl(given, F_DUPFD_CLOEXEC, Int32.random(in: 300...900))
+            if high >= 0 {
+                close(given)
+                descriptor = high
+            } else {
+                descriptor = given
             }
+            unsetenv("VERIFY_RECORD_FD")
         }
-        state = Mutex(State(handle: handle))
+        state = Mutex(State(descriptor: descriptor))
+        precision = workingPrecision
     }
 
-    /// A unique ID within this program: `proposed`, or `proposed-2`, `proposed-3`… on repeats.
-    func uniqueID(_ proposed: String) -> String {
+    /// The next claim ordinal (1, 2, 3… in the order the claims are made).
+    func nextOrdinal() -> Int {
         state.withLock { state in
-            let count = (state.usedIDs[proposed] ?? 0) + 1
-            state.usedIDs[proposed] = count
-            return count == 1 ? proposed : "\(proposed)-\(count)"
+            state.ordinal += 1
+            return state.ordinal
         }
     }
 
@@ -73,22 +84,44 @@ final class RecordSink: Sendable {
         }
     }
 
+    /// Writes one record. Encoding cannot fail (non-finite numbers are strings); if it did, a record saying so
+    /// is written instead, so that no claim goes missing.
     func write<T: Encodable>(_ value: T) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard var data = try? encoder.encode(value) else { return }
+        var data = (try? RecordCoding.encoder().encode(value))
+            ?? Data(#"{"type":"unencodable"}"#.utf8)
         data.append(0x0A)
         state.withLock { state in
-            state.handle.write(data)
-            try? state.handle.synchronize()
+            data.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Glibc.write(state.descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written <= 0 { if errno == EINTR { continue }; break }
+                    offset += written
+                }
+            }
         }
     }
 }
 
-/// Marks the start of a Markdown block; the generated program calls this before each block's code.
-public func enterBlock(file: String, line: Int) {
+/// The byte offset of standard output after flushing it (nil when standard output cannot seek, e.g. a terminal).
+func standardOutputOffset() -> Int? {
+    fflush(nil)  // every output stream, standard output among them
+    let offset = lseek(STDOUT_FILENO, 0, SEEK_CUR)
+    return offset >= 0 ? Int(offset) : nil
+}
+
+/// Marks the start of a Markdown block. Only the generated `main` calls this, before each block's code.
+@_spi(GeneratedProgram)
+public func _enterBlock(_ index: Int, line: Int, seal: String) {
     _ = RecordSink.shared.lap()
-    RecordSink.shared.write(BlockEvent(file: file, line: line))
+    RecordSink.shared.write(ProgramEvent(type: .block, index: index, line: line, seal: seal, outputOffset: standardOutputOffset()))
+}
+
+/// Marks the normal end of the program after its last block. Only the generated `main` calls this.
+@_spi(GeneratedProgram)
+public func _finishProgram(blocks: Int, seal: String) {
+    _ = RecordSink.shared.lap()
+    RecordSink.shared.write(ProgramEvent(type: .end, index: blocks, line: 0, seal: seal, outputOffset: standardOutputOffset()))
 }
 
 /// A slug of `label` usable as an ID: lower-case ASCII letters, digits and single dashes.
@@ -105,9 +138,19 @@ public func slug(_ label: String) -> String {
     return result.isEmpty ? "claim" : String(result.prefix(60))
 }
 
-func newRecord(label: String, id: String?, kind: ClaimKind, file: StaticString, line: UInt) -> ClaimRecord {
-    ClaimRecord(id: RecordSink.shared.uniqueID(id ?? slug(label)), label: label, file: "\(file)", line: Int(line),
-                kind: kind, precision: workingPrecision, seconds: RecordSink.shared.lap())
+/// Where a claim was written: the Markdown file, line and column of the call.
+struct CallSite {
+    var file: StaticString
+    var line: UInt
+    var column: UInt
+}
+
+func newRecord(label: String, id: String?, kind: ClaimKind, at site: CallSite) -> ClaimRecord {
+    var record = ClaimRecord(id: id, label: label, file: "\(site.file)", line: Int(site.line), column: Int(site.column),
+                             kind: kind, precision: RecordSink.shared.precision, seconds: RecordSink.shared.lap())
+    record.ordinal = RecordSink.shared.nextOrdinal()
+    record.outputOffset = standardOutputOffset()
+    return record
 }
 
 // MARK: - Numbers at the working precision

@@ -1,4 +1,8 @@
 import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The outcome of running a child process.
 public struct ProcessOutcome: Sendable {
@@ -12,6 +16,8 @@ public struct ProcessOutcome: Sendable {
     public var output: String
     /// What it wrote on standard error.
     public var errors: String
+    /// What it wrote on the record channel (descriptor `VERIFY_RECORD_FD`), when one was asked for.
+    public var records: String = ""
     /// Wall-clock seconds.
     public var seconds: Double
 
@@ -19,46 +25,134 @@ public struct ProcessOutcome: Sendable {
     public var succeeded: Bool { !wasSignalled && !timedOut && status == 0 }
 }
 
-/// Runs `executable` with `arguments`, killing it (and reporting a timeout) after `timeout` seconds.
+/// Why a child process could not be started.
+public struct SpawnError: Error, CustomStringConvertible, Sendable {
+    /// The program.
+    public var executable: String
+    /// The `errno` of `posix_spawn`.
+    public var code: Int32
+    public var description: String { "cannot start \(executable): \(String(cString: strerror(code)))" }
+}
+
+/// The process groups of the children running now, so that an interrupted `verify` can end them.
+final class RunningChildren: Sendable {
+    static let shared = RunningChildren()
+    private let groups = Mutex<Set<pid_t>>([])
+
+    func insert(_ group: pid_t) { groups.withLock { _ = $0.insert(group) } }
+    func remove(_ group: pid_t) { groups.withLock { _ = $0.remove(group) } }
+
+    /// Kills every running child's process group.
+    func killAll() {
+        for group in groups.withLock({ $0 }) { kill(-group, SIGKILL) }
+    }
+}
+
+/// Makes SIGINT and SIGTERM end every running child (compiler, derivation program) before `verify` exits with
+/// 128 + the signal's number. Children run in process groups of their own, so a terminal's Ctrl-C reaches
+/// `verify` alone and this handler passes it on.
+public func endChildrenOnInterrupt() {
+    for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+        signal(signalNumber, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+        source.setEventHandler {
+            RunningChildren.shared.killAll()
+            exit(128 + signalNumber)
+        }
+        source.resume()
+        interruptSources.keep(source)
+    }
+}
+
+/// Keeps the signal sources alive for the life of the process.
+private final class SignalSources: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sources: [any DispatchSourceSignal] = []
+    func keep(_ source: any DispatchSourceSignal) { lock.withLock { sources.append(source) } }
+}
+
+private let interruptSources = SignalSources()
+
+/// Runs `executable` with `arguments` in a process group of its own, killing the group (and reporting a timeout)
+/// after `timeout` seconds.
 ///
-/// Output goes through temporary files rather than pipes, so a chatty child cannot block on a full pipe.
+/// Output goes through temporary files rather than pipes, so a chatty child cannot block on a full pipe. With
+/// `recordChannel`, the child also inherits a descriptor onto a temporary file, named in its environment as
+/// `VERIFY_RECORD_FD`; what it writes there comes back in ``ProcessOutcome/records``.
 public func runProcess(_ executable: String, _ arguments: [String], timeout: Double? = nil,
-                       workingDirectory: String? = nil, environment: [String: String]? = nil) throws -> ProcessOutcome {
+                       environment: [String: String]? = nil,
+                       recordChannel: Bool = false) throws -> ProcessOutcome {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("verify-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
-    let outputURL = scratch.appendingPathComponent("stdout"), errorURL = scratch.appendingPathComponent("stderr")
-    _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
-    let outputHandle = try FileHandle(forWritingTo: outputURL), errorHandle = try FileHandle(forWritingTo: errorURL)
+    let paths = ["stdout", "stderr", "records"].map { scratch.appendingPathComponent($0).path }
+    let descriptors = paths.map { open($0, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600) }
+    defer { for descriptor in descriptors where descriptor >= 0 { close(descriptor) } }
+    if let failed = descriptors.firstIndex(where: { $0 < 0 }) {
+        throw SpawnError(executable: paths[failed], code: errno)
+    }
+    let recordDescriptor: Int32 = 3
 
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.standardOutput = outputHandle
-    process.standardError = errorHandle
-    process.standardInput = FileHandle.nullDevice
-    if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
-    if let environment { process.environment = environment }
-    let finished = DispatchSemaphore(value: 0)
-    process.terminationHandler = { _ in finished.signal() }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_adddup2(&actions, descriptors[0], 1)
+    posix_spawn_file_actions_adddup2(&actions, descriptors[1], 2)
+    if recordChannel { posix_spawn_file_actions_adddup2(&actions, descriptors[2], recordDescriptor) }
+
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for signalNumber in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] { sigaddset(&defaults, signalNumber) }
+    var unblocked = sigset_t()
+    sigemptyset(&unblocked)
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setsigmask(&attributes, &unblocked)
+    posix_spawnattr_setpgroup(&attributes, 0)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+    var variables = environment ?? ProcessInfo.processInfo.environment
+    if recordChannel { variables["VERIFY_RECORD_FD"] = String(recordDescriptor) }
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { for pointer in argv + envp { free(pointer) } }
+
     let start = Date()
-    try process.run()
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+    guard spawned == 0 else { throw SpawnError(executable: executable, code: spawned) }
+    let child = pid
+    RunningChildren.shared.insert(child)
+    defer { RunningChildren.shared.remove(child) }
+
+    let finished = DispatchSemaphore(value: 0)
+    let status = Mutex<Int32>(0)
+    Thread.detachNewThread {
+        var value: Int32 = 0
+        while waitpid(child, &value, 0) < 0 && errno == EINTR {}
+        status.withLock { $0 = value }
+        finished.signal()
+    }
     var timedOut = false
-    if let timeout {
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            timedOut = true
-            kill(process.processIdentifier, SIGKILL)
-            finished.wait()
-        }
-    } else {
+    if let timeout, finished.wait(timeout: .now() + max(0, timeout)) == .timedOut {
+        timedOut = true
+        kill(-child, SIGKILL)
+        finished.wait()
+    } else if timeout == nil {
         finished.wait()
     }
-    try? outputHandle.close()
-    try? errorHandle.close()
-    let read = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
-    return ProcessOutcome(status: process.terminationStatus, wasSignalled: process.terminationReason == .uncaughtSignal,
-                          timedOut: timedOut, output: read(outputURL), errors: read(errorURL),
+    // Anything the child left running in its group (helpers of the compiler, say) ends with it.
+    kill(-child, SIGKILL)
+    let raw = status.withLock { $0 }
+    let signalled = (raw & 0x7f) != 0 && (raw & 0x7f) != 0x7f
+    let read = { (path: String) in
+        (FileManager.default.contents(atPath: path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+    return ProcessOutcome(status: signalled ? raw & 0x7f : (raw >> 8) & 0xff, wasSignalled: signalled, timedOut: timedOut,
+                          output: read(paths[0]), errors: read(paths[1]), records: recordChannel ? read(paths[2]) : "",
                           seconds: Date().timeIntervalSince(start))
 }
 

@@ -43,13 +43,35 @@ public struct ClaimResult: Codable, Sendable, Equatable {
     public var detail: String
     /// The record of each rung, lowest precision first.
     public var records: [ClaimRecord]
+    /// What the claim's block printed before the claim (kept for claims that did not pass).
+    public var output: String? = nil
+}
+
+/// What one block printed on standard output (first rung).
+public struct BlockOutput: Codable, Sendable, Equatable {
+    /// The line of the block's opening fence.
+    public var line: Int
+    /// The text printed while the block ran (cut after 16 KiB).
+    public var text: String
 }
 
 /// A failure of a whole file: compile error, trap, timeout, or nothing checked.
 public struct FileProblem: Codable, Sendable, Equatable {
     /// What kind of failure.
     public enum Kind: String, Codable, Sendable {
-        case compile, runtime, timeout, incomplete
+        /// The file could not be read or scanned (missing, unreadable, not UTF-8, an unclosed fence…).
+        case input
+        /// The program did not compile (or declares a name of the claim vocabulary).
+        case compile
+        /// The program trapped or exited with a failure status.
+        case runtime
+        /// The program ran past the time limit.
+        case timeout
+        /// The program exited before its last block finished.
+        case incomplete
+        /// The record channel holds something the generated program did not write.
+        case records
+        /// The file makes no claims.
         case noClaims = "no-claims"
     }
     /// What kind of failure.
@@ -86,6 +108,8 @@ public struct FileReport: Codable, Sendable, Equatable {
     public var cached: Bool
     /// The number of blocks that ran, were hidden setup, or were shown only.
     public var blockCounts: [String: Int]
+    /// What each block that ran printed (first rung), in block order.
+    public var output: [BlockOutput] = []
 
     /// The number of claims that passed.
     public var passedCount: Int { claims.filter(\.passed).count }

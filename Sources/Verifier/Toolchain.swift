@@ -19,6 +19,9 @@ public struct Toolchain: Sendable {
     public var objects: [URL]
     /// A fingerprint of the prebuilt library (objects and module interfaces: names, sizes, dates).
     public var libraryFingerprint: String
+    /// A fingerprint of the verifier itself (its objects and the running executable: names, sizes, dates), part of
+    /// every report's cache key, so that a changed verdict rule never serves a stale verdict.
+    public var verifierFingerprint: String = ""
 
     /// The toolchain next to the running executable (or in `VERIFY_BUILD_DIR` when set).
     public static func locate() throws -> Toolchain {
@@ -48,15 +51,27 @@ public struct Toolchain: Sendable {
         }
         guard !objects.isEmpty else { throw ToolchainError("no object files for MultiPrecision/DerivationKit in \(bin.path): run `swift build`") }
         let version = try runProcess(swiftc, ["--version"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
-        var fingerprint = ""
-        for file in objects + [modules.appendingPathComponent("DerivationKit.swiftmodule"), modules.appendingPathComponent("MultiPrecision.swiftmodule")] {
+        let library = fingerprint(of: objects + [modules.appendingPathComponent("DerivationKit.swiftmodule"),
+                                                 modules.appendingPathComponent("MultiPrecision.swiftmodule")])
+        let verifierFolder = bin.appendingPathComponent("Verifier.build")
+        let verifierObjects = ((try? FileManager.default.contentsOfDirectory(atPath: verifierFolder.path)) ?? [])
+            .filter { $0.hasSuffix(".o") }.sorted().map { verifierFolder.appendingPathComponent($0) }
+        var toolchain = Toolchain(binDirectory: bin, shimDirectory: shim, swiftc: swiftc, compilerVersion: version,
+                                  objects: objects, libraryFingerprint: library)
+        toolchain.verifierFingerprint = fingerprint(of: verifierObjects + [executable])
+        return toolchain
+    }
+
+    /// SHA-256 over the names, sizes and modification dates of `files`.
+    static func fingerprint(of files: [URL]) -> String {
+        var text = ""
+        for file in files {
             let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
             let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
             let date = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-            fingerprint += "\(file.lastPathComponent):\(size):\(date);"
+            text += "\(file.path):\(size):\(date);"
         }
-        return Toolchain(binDirectory: bin, shimDirectory: shim, swiftc: swiftc, compilerVersion: version,
-                         objects: objects, libraryFingerprint: SHA256.hex(of: Array(fingerprint.utf8)))
+        return SHA256.hex(of: Array(text.utf8))
     }
 
     /// The cache folder: `.build/verify-cache` of the package whose build folder this is.

@@ -8,16 +8,14 @@ import DerivationKit
 /// stays put is the mark of an identity that holds only approximately.
 public enum VerdictRules {
     /// log₁₀ of the tolerance at `precision` bits.
-    public static func toleranceLog10(precision: Int) -> Double {
-        -Double(precision - max(16, precision / 16)) * log10Of2
-    }
+    public static func toleranceLog10(precision: Int) -> Double { ClaimTolerance.log10(precision: precision) }
 
-    static let log10Of2 = 0.30102999566398120
+    static let log10Of2 = ClaimTolerance.log10Of2
 
     /// The verdict on the records of one claim, lowest precision first.
     public static func judge(_ records: [ClaimRecord], ladder: Bool) -> ClaimResult {
         let first = records[0]
-        var result = ClaimResult(id: first.id, label: first.label, file: first.file, line: first.line, kind: first.kind,
+        var result = ClaimResult(id: first.id ?? slug(first.label), label: first.label, file: first.file, line: first.line, kind: first.kind,
                                  verdict: .undecided, passed: false, expectsRefutation: first.kind == .knownFalse,
                                  digits: nil, precisions: records.map(\.precision), seconds: first.seconds,
                                  detail: "", records: records)
@@ -41,9 +39,11 @@ public enum VerdictRules {
 
     static func decide(_ records: [ClaimRecord], ladder: Bool) -> (Verdict, String, Double?) {
         let kind = records[0].kind
-        if let note = records.compactMap(\.note).first, kind == .equality || kind == .equalityToDigits || kind == .knownFalse,
-           records.contains(where: { $0.residualLog10 == nil && $0.residualIsZero != true }) {
-            return (.refuted, note, nil)
+        if let problem = records.compactMap(\.problem).first {
+            return (.error, problem, nil)
+        }
+        if records.contains(where: { $0.shapeMismatch == true }) {
+            return (.refuted, records.compactMap(\.note).first ?? "the two sides have different shapes", nil)
         }
         switch kind {
         case .equality, .knownFalse: return decideEquality(records, ladder: ladder)
@@ -70,6 +70,7 @@ public enum VerdictRules {
         let reached = digits(records[0])
         let kindOfResidual = records[0].residualIsRelative == false ? "absolute residual" : "residual"
         let described = records.map { "\($0.residual ?? "?") at \($0.precision) bits" }.joined(separator: ", ")
+            + (records.last?.worstEntry.map { ", largest at \($0)" } ?? "")
         guard ladder, records.count >= 2 else {
             if within[0] { return (.agrees, "\(kindOfResidual) \(described) (ladder off: not shown to fall with precision)", reached) }
             return (.refuted, "\(kindOfResidual) \(described) exceeds the working precision", reached)

@@ -152,19 +152,28 @@ public struct Verifier: Sendable {
             report.problems.append(FileProblem(kind: .noClaims, line: nil, message: "the file has no runnable ```swift blocks: nothing is checked"))
             return report
         }
-        let cacheKey = SHA256.hex(of: [file.displayPath, file.text, toolchain.libraryFingerprint, toolchain.compilerVersion,
-                                       String(options.precision), String(options.ladder)].joined(separator: "\u{0}"))
+        let generator = ProgramGenerator(displayPath: file.displayPath)
+        let reserved = generator.reservedNameDeclarations(in: file.blocks)
+        guard reserved.isEmpty else {
+            report.problems = reserved.map { found in
+                FileProblem(kind: .compile, line: found.line,
+                            message: "a block declares `\(found.name)`, a name of the claim vocabulary: rename it (a block's own claim function would decide its own verdict)")
+            }
+            return report
+        }
+        let cacheKey = SHA256.hex(of: [file.displayPath, file.text, toolchain.libraryFingerprint, toolchain.verifierFingerprint,
+                                       toolchain.compilerVersion, String(options.precision), String(options.ladder)].joined(separator: "\u{0}"))
         let cacheFile = toolchain.cacheDirectory.appendingPathComponent("reports/\(cacheKey).json")
         if options.useCache, let data = FileManager.default.contents(atPath: cacheFile.path),
-           var cached = try? JSONDecoder().decode(FileReport.self, from: data) {
+           var cached = try? RecordCoding.decoder().decode(FileReport.self, from: data) {
             cached.cached = true
             return cached
         }
 
-        let source = ProgramGenerator(displayPath: file.displayPath).source(for: file.blocks)
+        let source = generator.source(for: file.blocks)
         let executable: URL
         let compileStart = Date()
-        let compiled = compile(source)
+        let compiled = compile(source, file: file)
         report.compileSeconds = Date().timeIntervalSince(compileStart)
         switch compiled {
         case .success(let url): executable = url
@@ -174,17 +183,19 @@ public struct Verifier: Sendable {
             return report
         }
 
-        var recordsByRung: [[ClaimRecord]] = []
+        let expected = ExpectedProgram(blocks: file.blocks.filter(\.role.runs), seal: generator.seal(for: file.blocks))
+        var rungs: [RungRun] = []
         for precision in options.precisions {
             let remaining = options.timeout - Date().timeIntervalSince(start)
             let rungStart = Date()
-            let run = runProgram(executable, precision: precision, timeout: max(1, remaining), file: file)
+            let run = runProgram(executable, precision: precision, timeout: max(1, remaining), file: file, expected: expected)
             report.rungSeconds.append(Date().timeIntervalSince(rungStart))
-            recordsByRung.append(run.claims)
+            rungs.append(run)
             report.problems += run.problems
             if !run.problems.isEmpty { break }
         }
-        report.claims = judge(recordsByRung)
+        report.output = rungs.first?.output ?? []
+        report.claims = judge(rungs)
         if report.claims.isEmpty && report.problems.isEmpty {
             report.problems.append(FileProblem(kind: .noClaims, line: nil, message: "the blocks ran but made no claims: nothing is checked"))
         }
@@ -192,27 +203,79 @@ public struct Verifier: Sendable {
         report.passed = report.problems.isEmpty && !report.claims.isEmpty && report.claims.allSatisfy(\.passed)
         report.seconds = Date().timeIntervalSince(start)
         if options.useCache && !report.problems.contains(where: { $0.kind == .timeout }),
-           let data = try? JSONEncoder().encode(report) {
+           let data = try? RecordCoding.encoder().encode(report) {
             try? FileManager.default.createDirectory(at: cacheFile.deletingLastPathComponent(), withIntermediateDirectories: true)
             try? data.write(to: cacheFile, options: .atomic)
         }
         return report
     }
 
-    /// Pairs the records of the rungs by ID and judges each claim.
-    func judge(_ rungs: [[ClaimRecord]]) -> [ClaimResult] {
-        guard let first = rungs.first else { return [] }
-        let later = rungs.dropFirst().map { Dictionary($0.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }
-        return first.map { record in
-            let matches = later.compactMap { $0[record.id] }
-            if matches.count < later.count || (options.ladder && rungs.count < 2) {
-                var result = VerdictRules.judge([record], ladder: false)
+    /// Pairs the records of the rungs by ordinal and judges each claim: exactly one verdict per claim call.
+    ///
+    /// A claim that a rung did not make (the rung stopped early, or made fewer or more claims), a position where
+    /// the rungs made claims at different call sites or of different kinds, and a record whose precision is not
+    /// its rung's are errors at the claim's line.
+    func judge(_ rungs: [RungRun]) -> [ClaimResult] {
+        let count = rungs.map(\.claims.count).max() ?? 0
+        var results: [ClaimResult] = []
+        for position in 0..<count {
+            let present = rungs.compactMap { position < $0.claims.count ? $0.claims[position] : nil }
+            let first = present[0]
+            func error(_ detail: String) -> ClaimResult {
+                var result = VerdictRules.judge(present, ladder: false)
                 result.verdict = .error
                 result.passed = false
-                result.detail = "only the \(record.precision)-bit run reached this claim: the file did not finish both rungs"
+                result.detail = detail
                 return result
             }
-            return VerdictRules.judge([record] + matches, ladder: options.ladder)
+            var result: ClaimResult
+            let rungNames = rungs.map { "\($0.precision)-bit" }
+            if present.count < rungs.count || (options.ladder && rungs.count < 2) {
+                let stopped = rungs.contains { !$0.problems.isEmpty } || rungs.count < options.precisions.count
+                let reached = rungs.filter { position < $0.claims.count }.map { "\($0.precision)-bit" }.joined(separator: " and ")
+                result = stopped
+                    ? error("only the \(reached) run reached this claim: the file did not finish every rung")
+                    : error("the rungs made different numbers of claims (\(zip(rungNames, rungs).map { "\($0.0): \($0.1.claims.count)" }.joined(separator: ", "))): "
+                            + "this claim was made only by the \(reached) run; make the same claims at every precision")
+            } else if let other = present.first(where: { $0.file != first.file || $0.line != first.line || $0.column != first.column || $0.kind != first.kind }) {
+                result = error("claim number \(position + 1) was made at \(first.file):\(first.line):\(first.column) (\(first.kind.rawValue)) at \(first.precision) bits "
+                               + "but at \(other.file):\(other.line):\(other.column) (\(other.kind.rawValue)) at \(other.precision) bits: make the same claims, in the same order, at every precision")
+            } else if let (record, rung) = zip(present, rungs).first(where: { $0.0.precision != $0.1.precision }) {
+                result = error("the record says \(record.precision) bits but its run was at \(rung.precision) bits: the working precision was changed inside the program")
+            } else {
+                result = VerdictRules.judge(present, ladder: options.ladder)
+            }
+            if !result.passed, let rung = rungs.first, position < rung.claimOutputs.count, !rung.claimOutputs[position].isEmpty {
+                result.output = rung.claimOutputs[position]
+            }
+            results.append(result)
+        }
+        assignIDs(&results)
+        return results
+    }
+
+    /// Gives every claim a unique ID: the author's `id:` where it is unique, otherwise the label's slug, with
+    /// `-2`, `-3`… appended while the name is taken.
+    func assignIDs(_ results: inout [ClaimResult]) {
+        var taken = Set<String>()
+        var keeps = [Bool](repeating: false, count: results.count)
+        for (index, result) in results.enumerated() {
+            if let given = result.records.first?.id, !taken.contains(given) {
+                taken.insert(given)
+                keeps[index] = true
+                results[index].id = given
+            }
+        }
+        for index in results.indices where !keeps[index] {
+            let proposed = results[index].records.first?.id ?? slug(results[index].label)
+            var candidate = proposed
+            var suffix = 2
+            while taken.contains(candidate) {
+                candidate = "\(proposed)-\(suffix)"
+                suffix += 1
+            }
+            taken.insert(candidate)
+            results[index].id = candidate
         }
     }
 
@@ -224,7 +287,7 @@ public struct Verifier: Sendable {
     }
 
     /// Compiles the program, reusing a cached executable for identical source, library and compiler.
-    func compile(_ source: String) -> CompileOutcome {
+    func compile(_ source: String, file: ScannedFile) -> CompileOutcome {
         let key = SHA256.hex(of: [source, toolchain.libraryFingerprint, toolchain.compilerVersion].joined(separator: "\u{0}"))
         let folder = toolchain.cacheDirectory.appendingPathComponent("programs/\(key)")
         let executable = folder.appendingPathComponent("derivation")
@@ -237,107 +300,129 @@ public struct Verifier: Sendable {
             try source.write(to: sourceURL, atomically: true, encoding: .utf8)
             let outcome = try runProcess(toolchain.swiftc, toolchain.compileArguments(source: sourceURL, executable: output),
                                          timeout: options.timeout)
-            guard outcome.succeeded else { return .failure(compileProblems(outcome)) }
-            // Another verifier may have placed the same program meanwhile; either copy is the same program.
-            do {
-                try? FileManager.default.removeItem(at: executable)
-                try FileManager.default.moveItem(at: output, to: executable)
-            } catch where FileManager.default.isExecutableFile(atPath: executable.path) {}
+            guard outcome.succeeded else { return .failure(CompilerDiagnostics(displayPath: file.displayPath).problems(outcome)) }
+            // rename(2) replaces the destination atomically: a concurrent verifier placing the same program, or
+            // starting it, never sees the path missing.
+            guard rename(output.path, executable.path) == 0 else {
+                return .failure([FileProblem(kind: .compile, line: nil, message: "could not place the compiled program in \(folder.path): \(String(cString: strerror(errno)))")])
+            }
             return .success(executable)
         } catch {
             return .failure([FileProblem(kind: .compile, line: nil, message: "could not run the compiler: \(error)")])
         }
     }
 
-    /// The compiler's errors that point into the Markdown file, or its whole output when none does.
-    func compileProblems(_ outcome: ProcessOutcome) -> [FileProblem] {
-        if outcome.timedOut { return [FileProblem(kind: .compile, line: nil, message: "the compiler ran past the time limit")] }
-        let text = outcome.errors + outcome.output
-        var problems: [FileProblem] = []
-        for line in text.split(separator: "\n") where line.contains(": error: ") {
-            let parts = line.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
-            guard parts.count == 4, parts[0].hasSuffix(".md"), let lineNumber = Int(parts[1]) else { continue }
-            let message = parts[3].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "error: ", with: "")
-            problems.append(FileProblem(kind: .compile, line: lineNumber, message: "compile error: \(message)"))
-        }
-        if problems.isEmpty {
-            let tail = text.split(separator: "\n").suffix(15).joined(separator: "\n")
-            problems.append(FileProblem(kind: .compile, line: nil, message: "the program did not compile or link:\n\(tail)"))
-        }
-        return problems
-    }
-
     // MARK: Running one rung
 
+    /// What the generated program must write on its record channel.
+    struct ExpectedProgram {
+        /// The runnable blocks, in order.
+        var blocks: [CodeBlock]
+        /// The seal of the generated program.
+        var seal: String
+    }
+
+    /// The records and problems of one rung.
     struct RungRun {
+        var precision: Int
         var claims: [ClaimRecord] = []
+        /// For each claim, what its block printed before it.
+        var claimOutputs: [String] = []
+        /// What each block printed.
+        var output: [BlockOutput] = []
         var problems: [FileProblem] = []
     }
 
-    /// Runs the compiled program at one precision and reads its records.
-    func runProgram(_ executable: URL, precision: Int, timeout: Double, file: ScannedFile) -> RungRun {
-        var run = RungRun()
-        let results = FileManager.default.temporaryDirectory.appendingPathComponent("verify-results-\(UUID().uuidString).jsonl")
-        defer { try? FileManager.default.removeItem(at: results) }
+    /// The most output kept per block (bytes); the rest is cut with a note.
+    static let outputLimit = 16_384
+
+    /// Runs the compiled program at one precision and reads its record channel, checking that the generated
+    /// program wrote it: every block entered once, in order, with the program's seal; claims numbered 1, 2, 3…
+    /// between the first block and the end; the sealed end after the last block, and nothing after it.
+    func runProgram(_ executable: URL, precision: Int, timeout: Double, file: ScannedFile, expected: ExpectedProgram) -> RungRun {
+        var run = RungRun(precision: precision)
         let outcome: ProcessOutcome
         do {
-            outcome = try runProcess(executable.path, ["--precision", String(precision), "--results", results.path], timeout: timeout)
+            outcome = try runProcess(executable.path, ["--precision", String(precision)], timeout: timeout, recordChannel: true)
         } catch {
             run.problems.append(FileProblem(kind: .runtime, line: nil, message: "could not start the program: \(error)"))
             return run
         }
-        let text = (try? String(contentsOf: results, encoding: .utf8)) ?? ""
+        let printed = Array(outcome.output.utf8)
+        func text(_ range: Range<Int>) -> String {
+            let clamped = max(0, min(range.lowerBound, printed.count))..<max(0, min(range.upperBound, printed.count))
+            guard !clamped.isEmpty else { return "" }
+            let kept = clamped.prefix(Self.outputLimit)
+            let cut = clamped.count > kept.count ? "\n… (\(clamped.count - kept.count) more bytes)" : ""
+            return String(decoding: printed[kept], as: UTF8.self) + cut
+        }
         var lastBlock: Int? = nil
+        var blockStart = 0
+        var entered = 0
         var finished = false
-        let decoder = JSONDecoder()
-        for line in text.split(separator: "\n") {
+        var violations: [String] = []
+        let decoder = RecordCoding.decoder()
+        struct Tag: Decodable { var type: String }
+        for line in outcome.records.split(separator: "\n") {
             let data = Data(line.utf8)
-            if line.contains("\"type\":\"claim\""), let record = try? decoder.decode(ClaimRecord.self, from: data) {
+            let type = (try? decoder.decode(Tag.self, from: data))?.type
+            if type == "claim", let record = try? decoder.decode(ClaimRecord.self, from: data) {
+                if finished { violations.append("a claim at \(record.file):\(record.line) was recorded after the program's end") }
+                if lastBlock == nil { violations.append("a claim at \(record.file):\(record.line) was recorded before the first block") }
+                if record.ordinal != run.claims.count + 1 { violations.append("claim records are out of order at \(record.file):\(record.line)") }
                 run.claims.append(record)
-            } else if line.contains("\"type\":\"block\""), let event = try? decoder.decode(BlockEvent.self, from: data) {
-                lastBlock = event.line
-            } else if line.contains("\"type\":\"end\"") {
-                finished = true
+                run.claimOutputs.append(text(blockStart..<(record.outputOffset ?? blockStart)))
+            } else if type == "block" || type == "end", let event = try? decoder.decode(ProgramEvent.self, from: data) {
+                guard event.seal == expected.seal else {
+                    violations.append("a program event without the generated program's seal (did a block call _enterBlock or _finishProgram?)")
+                    continue
+                }
+                let offset = event.outputOffset ?? printed.count
+                if let lastBlock, let index = expected.blocks.firstIndex(where: { $0.fenceLine == lastBlock }) {
+                    run.output[index].text = text(blockStart..<offset)
+                }
+                if finished { violations.append("a program event after the program's end") }
+                if event.type == .end {
+                    if event.index != expected.blocks.count || entered != expected.blocks.count {
+                        violations.append("the program ended after \(entered) of its \(expected.blocks.count) blocks")
+                    }
+                    finished = true
+                    lastBlock = nil
+                } else {
+                    guard event.index == entered, entered < expected.blocks.count, expected.blocks[entered].fenceLine == event.line else {
+                        violations.append("block \(event.index) (line \(event.line)) was entered out of order")
+                        continue
+                    }
+                    run.output.append(BlockOutput(line: event.line, text: ""))
+                    entered += 1
+                    lastBlock = event.line
+                }
+                blockStart = offset
+            } else {
+                violations.append("an unreadable line on the record channel: \(line.prefix(120))")
             }
+        }
+        if let lastBlock, let index = expected.blocks.firstIndex(where: { $0.fenceLine == lastBlock }), index < run.output.count {
+            run.output[index].text = text(blockStart..<printed.count)
         }
         let whereItWas = lastBlock.map { "in the block at \(file.displayPath):\($0)" } ?? "before the first block"
         if outcome.timedOut {
             run.problems.append(FileProblem(kind: .timeout, line: lastBlock,
-                                            message: "killed after \(Int(options.timeout.rounded())) s at \(precision) bits, \(whereItWas)"))
-        } else if !outcome.succeeded || !finished {
-            let (line, message) = trapLocation(outcome.errors, file: file, fallback: lastBlock)
+                                            message: "killed after \(Int(options.timeout.rounded())) s at \(precision) bits, \(whereItWas): raise --timeout or make the block cheaper"))
+        } else if !outcome.succeeded {
+            let (line, message) = CompilerDiagnostics(displayPath: file.displayPath).trapLocation(outcome.errors, fallback: lastBlock)
             let how = outcome.wasSignalled ? "trapped (signal \(outcome.status))" : "exited with status \(outcome.status)"
             run.problems.append(FileProblem(kind: .runtime, line: line,
                                             message: "the program \(how) at \(precision) bits \(whereItWas)\(message.map { ": \($0)" } ?? "")"))
+        } else if !finished {
+            run.problems.append(FileProblem(kind: .incomplete, line: lastBlock,
+                                            message: "the program exited before its last block finished, \(whereItWas) (does a block call exit()?): every block must run to its end"))
+        }
+        if let first = violations.first {
+            let more = violations.count > 1 ? " (and \(violations.count - 1) more)" : ""
+            run.problems.append(FileProblem(kind: .records, line: nil, message: "the record channel was not written by the generated program alone: \(first)\(more)"))
         }
         return run
-    }
-
-    /// The Markdown line and message of a runtime error: the line from the `Fatal error` message when it names
-    /// the Markdown file, else the first backtrace frame in the Markdown file (programs are compiled with `-g`,
-    /// and `#sourceLocation` maps their line table to the `.md`), else the running block.
-    func trapLocation(_ errors: String, file: ScannedFile, fallback: Int?) -> (Int?, String?) {
-        let name = URL(fileURLWithPath: file.displayPath).lastPathComponent
-        var message: String? = nil
-        var line: Int? = nil
-        for text in errors.split(separator: "\n") {
-            if message == nil, let range = text.range(of: "Fatal error: ") {
-                message = String(text[range.upperBound...])
-                let prefix = text[..<range.lowerBound]
-                if let location = prefix.range(of: "\(name):", options: .backwards) {
-                    line = Int(prefix[location.upperBound...].prefix { $0.isNumber })
-                }
-            }
-            if line == nil, let at = text.range(of: " at ", options: .backwards),
-               let location = text[at.upperBound...].range(of: "\(name):", options: .backwards) {
-                line = Int(text[location.upperBound...].prefix { $0.isNumber })
-            }
-        }
-        if message == nil {
-            let lastLines = errors.split(separator: "\n").filter { !$0.isEmpty }.prefix(3).joined(separator: " / ")
-            message = lastLines.isEmpty ? nil : lastLines
-        }
-        return (line ?? fallback, message)
     }
 }
 

@@ -1,0 +1,2 @@
+import MultiPrecision
+extension BigFloat { var lowestRoundingPrecision: Int? { nil } }

@@ -1,0 +1,94 @@
+import Foundation
+
+/// Reads the compiler's and the program's error output and points each problem at its Markdown line.
+struct CompilerDiagnostics {
+    /// The Markdown file as named in `#sourceLocation` (it may contain `:` or `"`).
+    var displayPath: String
+
+    /// The compiler's errors that point into the Markdown file, or one clear line for a compiler crash, or the
+    /// tail of its output when nothing points anywhere.
+    func problems(_ outcome: ProcessOutcome) -> [FileProblem] {
+        if outcome.timedOut {
+            return [FileProblem(kind: .compile, line: nil, message: "the compiler ran past the time limit: raise --timeout, or split long expressions and annotate their types")]
+        }
+        let text = outcome.errors + outcome.output
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if isCrash(text) {
+            let line = lines.lazy.compactMap { markdownLocation(in: $0) }.first
+            return [FileProblem(kind: .compile, line: line,
+                                message: "the Swift compiler crashed on this file (a compiler bug, not an error in the derivation)"
+                                    + (line.map { " while handling line \($0)" } ?? "")
+                                    + ": simplify that code (split long expressions, add type annotations) and run verify again")]
+        }
+        var problems: [FileProblem] = []
+        var seen = Set<String>()
+        for line in lines {
+            guard let (lineNumber, rest) = diagnostic(in: line), rest.hasPrefix("error: ") else { continue }
+            let message = "compile error: " + rest.dropFirst("error: ".count)
+            if seen.insert("\(lineNumber)\u{0}\(message)").inserted {
+                problems.append(FileProblem(kind: .compile, line: lineNumber, message: message))
+            }
+        }
+        if problems.isEmpty {
+            let tail = lines.filter { !$0.isEmpty }.suffix(15).joined(separator: "\n")
+            problems.append(FileProblem(kind: .compile, line: nil, message: "the program did not compile or link:\n\(tail)"))
+        }
+        return problems
+    }
+
+    /// Whether the compiler's output shows a crash rather than diagnostics.
+    func isCrash(_ text: String) -> Bool {
+        ["Stack dump:", "compile command failed due to signal", "PLEASE submit a bug report", "LLVM ERROR:"].contains { text.contains($0) }
+    }
+
+    /// `(line, "error: …")` for a diagnostic line `PATH:LINE:COLUMN: error: …` about the Markdown file.
+    func diagnostic(in line: Substring) -> (Int, Substring)? {
+        guard line.hasPrefix(displayPath + ":") else { return nil }
+        let rest = line.dropFirst(displayPath.count + 1)
+        let number = rest.prefix { $0.isNumber }
+        guard let lineNumber = Int(number) else { return nil }
+        var after = rest.dropFirst(number.count)
+        if after.hasPrefix(":") { after = after.dropFirst() }
+        after = after.drop { $0.isNumber }
+        if after.hasPrefix(":") { after = after.dropFirst() }
+        return (lineNumber, after.drop { $0 == " " })
+    }
+
+    /// The Markdown line named anywhere in `line` as `PATH:LINE`.
+    func markdownLocation(in line: Substring) -> Int? {
+        guard let range = line.range(of: displayPath + ":", options: .backwards) else { return nil }
+        return Int(line[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    /// The Markdown line and message of a runtime error: the line from the `Fatal error` message when it names
+    /// the Markdown file, else the first backtrace frame in the Markdown file (programs are compiled with `-g`,
+    /// and `#sourceLocation` maps their line table to the `.md`), else the running block. Memory exhaustion is
+    /// named as such.
+    func trapLocation(_ errors: String, fallback: Int?) -> (Int?, String?) {
+        let name = URL(fileURLWithPath: displayPath).lastPathComponent
+        var message: String? = nil
+        var line: Int? = nil
+        for text in errors.split(separator: "\n") {
+            if message == nil, let range = text.range(of: "Fatal error: ") {
+                message = String(text[range.upperBound...])
+                let prefix = text[..<range.lowerBound]
+                if let location = prefix.range(of: "\(name):", options: .backwards) {
+                    line = Int(prefix[location.upperBound...].prefix { $0.isNumber })
+                }
+            }
+            if line == nil, let at = text.range(of: " at ", options: .backwards),
+               let location = text[at.upperBound...].range(of: "\(name):", options: .backwards) {
+                line = Int(text[location.upperBound...].prefix { $0.isNumber })
+            }
+        }
+        if errors.contains("Cannot allocate memory") || errors.contains("out of memory") || errors.contains("failed to allocate") {
+            message = "the program ran out of memory" + (line == nil ? "" : " allocating at this line")
+                + ": make the computation smaller, or check for a runaway loop"
+        }
+        if message == nil {
+            let lastLines = errors.split(separator: "\n").filter { !$0.isEmpty }.prefix(3).joined(separator: " / ")
+            message = lastLines.isEmpty ? nil : lastLines
+        }
+        return (line ?? fallback, message)
+    }
+}
