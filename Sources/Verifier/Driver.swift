@@ -48,16 +48,11 @@ public func perform(_ request: VerifyRequest) -> VerifyExitStatus {
             return fail("\(error)")
         }
     }
-    let paths: [String]
-    do {
-        paths = try Verifier.collectFiles(request.paths)
-    } catch let errors as InputErrors {
-        return fail(errors.errors.map(\.description).joined(separator: "\nverify: "))
-    } catch {
-        return fail("\(error)")
-    }
-    // A file with bad input is reported and skipped; the others still run, and the exit status is 2.
-    let (scanned, inputErrors) = Verifier.scanAll(paths)
+    // A path that names nothing, or a file that cannot be read or scanned, is reported as a failed file; every
+    // other file is still verified, and the exit status is 2.
+    let (paths, pathErrors) = Verifier.findFiles(request.paths)
+    let (scanned, scanErrors) = Verifier.scanAll(paths)
+    let inputErrors = pathErrors + scanErrors
     for error in inputErrors { standardError.write(Data("verify: \(error)\n".utf8)) }
     let finalStatus = { (status: VerifyExitStatus) in inputErrors.isEmpty ? status : .inputError }
     if request.listOnly {
@@ -69,13 +64,18 @@ public func perform(_ request: VerifyRequest) -> VerifyExitStatus {
         }
         return finalStatus(.passed)
     }
-    if scanned.isEmpty { return .inputError }
-    let toolchain: Toolchain
-    do { toolchain = try Toolchain.locate() } catch { return fail("\(error)") }
-    let verifier = Verifier(toolchain: toolchain, options: request.options)
-    let progress = ProgressLine(total: scanned.count, enabled: isatty(STDERR_FILENO) != 0 && !request.json)
-    let run = verifier.verify(scanned) { event in progress.update(event) }
-    progress.clear()
+    let run: RunReport
+    if scanned.isEmpty {
+        run = RunReport(files: inputErrors.map(Verifier.inputFailure), versions: [:], seconds: 0)
+    } else {
+        let toolchain: Toolchain
+        do { toolchain = try Toolchain.locate() } catch { return fail("\(error)") }
+        endChildrenOnInterrupt()
+        let verifier = Verifier(toolchain: toolchain, options: request.options)
+        let progress = ProgressLine(total: scanned.count, enabled: isatty(STDERR_FILENO) != 0 && !request.json)
+        run = verifier.verify(scanned, inputErrors: inputErrors) { event in progress.update(event) }
+        progress.clear()
+    }
     if request.json {
         guard let text = try? jsonReport(run) else { return fail("could not encode the JSON report") }
         print(text)
@@ -87,7 +87,7 @@ public func perform(_ request: VerifyRequest) -> VerifyExitStatus {
             return fail("cannot write the JUnit report to \(path): \(error)")
         }
     }
-    if let folder = request.renderDirectory {
+    if let folder = request.renderDirectory, !scanned.isEmpty {
         do { try HTMLRenderer(run: run, sources: scanned).write(to: folder) } catch {
             return fail("cannot render pages into \(folder): \(error)")
         }

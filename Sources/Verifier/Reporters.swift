@@ -1,4 +1,5 @@
 import Foundation
+import DerivationKit
 
 /// Renders a run for a person at a terminal.
 public struct HumanReporter {
@@ -85,9 +86,7 @@ public struct HumanReporter {
 
 /// Encodes a run as the documented JSON report (schema version 1, keys sorted).
 public func jsonReport(_ run: RunReport) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(run), as: UTF8.self)
+    String(decoding: try RecordCoding.encoder(pretty: true).encode(run), as: UTF8.self)
 }
 
 /// Renders a run as JUnit XML: one test suite per file, one test case per claim, file problems as errors.

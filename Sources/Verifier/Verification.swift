@@ -50,6 +50,14 @@ public struct Verifier: Sendable {
     /// The Markdown files named by `paths`: files as given, folders searched recursively for `*.md`
     /// (sorted). Throws every problem at once (missing or unreadable paths, folders with no Markdown).
     public static func collectFiles(_ paths: [String]) throws -> [String] {
+        let (files, problems) = findFiles(paths)
+        if !problems.isEmpty { throw InputErrors(problems) }
+        return files
+    }
+
+    /// The Markdown files named by `paths` and, apart, the paths that name none (missing, or a folder with no
+    /// `*.md`), so that one bad path never stops the others. A file named twice is verified once.
+    public static func findFiles(_ paths: [String]) -> (files: [String], problems: [InputError]) {
         var files: [String] = []
         var problems: [InputError] = []
         for path in paths {
@@ -68,8 +76,16 @@ public struct Verifier: Sendable {
                 files.append(path)
             }
         }
-        if !problems.isEmpty { throw InputErrors(problems) }
-        return files
+        var seen = Set<String>()
+        files = files.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
+        return (files, problems)
+    }
+
+    /// The report of a file that could not be read or scanned: failed, with its input error as the problem.
+    public static func inputFailure(_ error: InputError) -> FileReport {
+        FileReport(file: error.file, contentHash: "", passed: false, claims: [],
+                   problems: [FileProblem(kind: .input, line: error.line, message: error.message)],
+                   precisions: [], minimumDigits: nil, seconds: 0, cached: false, blockCounts: [:])
     }
 
     /// Reads and scans one file. Throws ``InputError`` when it cannot be read or has a bad fence.
@@ -100,7 +116,8 @@ public struct Verifier: Sendable {
     // MARK: Running
 
     /// Verifies `files`, at most ``VerificationOptions/jobs`` at once; `progress` hears each file start and end.
-    public func verify(_ files: [ScannedFile], progress: @escaping @Sendable (String) -> Void = { _ in }) -> RunReport {
+    public func verify(_ files: [ScannedFile], inputErrors: [InputError] = [],
+                       progress: @escaping @Sendable (String) -> Void = { _ in }) -> RunReport {
         let start = Date()
         let results = Mutex<[Int: FileReport]>([:])
         let next = Mutex(0)
@@ -122,6 +139,7 @@ public struct Verifier: Sendable {
         }
         group.wait()
         let reports = results.withLock { dictionary in (0..<files.count).compactMap { dictionary[$0] } }
+            + inputErrors.map(Verifier.inputFailure)
         return RunReport(files: reports, versions: versions, seconds: Date().timeIntervalSince(start))
     }
 

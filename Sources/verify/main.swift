@@ -46,11 +46,33 @@ struct Verify: ParsableCommand {
     @Option(help: "Check that the rendered pages in this folder match their Markdown sources; run nothing else.")
     var checkDocs: String?
 
+    /// The largest first-rung precision accepted (bits): the ladder doubles it, and MPFR and memory must follow.
+    static let maximumPrecision = 1 << 24
+
     func validate() throws {
         if paths.isEmpty && checkDocs == nil { throw ValidationError("name at least one Markdown file or folder") }
-        if precision < 64 { throw ValidationError("--precision must be at least 64 bits") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if timeout <= 0 { throw ValidationError("--timeout must be positive") }
+        if precision < 64 || precision > Self.maximumPrecision {
+            throw ValidationError("--precision must be between 64 and \(Self.maximumPrecision) bits, got \(precision)")
+        }
+        if let jobs, jobs < 1 || jobs > 1024 { throw ValidationError("--jobs must be between 1 and 1024, got \(jobs)") }
+        if !(timeout.isFinite && timeout > 0 && timeout <= 86_400) {
+            throw ValidationError("--timeout must be a number of seconds between 0 and 86400, got \(timeout)")
+        }
+    }
+
+    /// Parses the command line and runs; usage errors exit with status 2, as documented (not the parser's 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let status = exitCode(for: error)
+            if status == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(VerifyExitStatus.inputError.rawValue)
+            }
+            exit(withError: error)
+        }
     }
 
     func run() throws {
