@@ -17,11 +17,7 @@ public struct HumanReporter {
         for file in run.files {
             text += fileLine(file, width: width) + "\n"
             for problem in file.problems { text += problemText(problem, file: file.file) }
-            for claim in file.claims where !claim.passed && claim.verdict != .error { text += claimText(claim) }
-            let unjudged = file.claims.filter { $0.verdict == .error }.count
-            if unjudged > 0 {
-                text += "  ✗ \(unjudged) claim\(unjudged == 1 ? "" : "s") before the failure could not be judged on both rungs of the ladder\n"
-            }
+            for claim in file.claims where !claim.passed { text += claimText(claim) }
         }
         text += summary(run) + "\n"
         return text
@@ -29,7 +25,7 @@ public struct HumanReporter {
 
     func fileLine(_ file: FileReport, width: Int) -> String {
         let name = file.file.padding(toLength: width, withPad: " ", startingAt: 0)
-        var parts = [name, "\(file.claims.count) claims", "\(file.passedCount) ✓"]
+        var parts = [name, counted(file.claims.count, "claim"), "\(file.passedCount) ✓"]
         let failed = file.claims.count - file.passedCount
         if failed > 0 { parts.append("\(failed) ✗") }
         if !file.problems.isEmpty { parts.append("\(file.problems.count) error\(file.problems.count == 1 ? "" : "s")") }
@@ -51,13 +47,20 @@ public struct HumanReporter {
         if claim.expectsRefutation { text += " (a known-false claim must be refuted)" }
         text += "\n      \(claim.detail)\n"
         let shown = claim.records.max { ($0.residualLog10 ?? -.infinity) < ($1.residualLog10 ?? -.infinity) }
-        if let record = shown, let lhs = record.lhs, let rhs = record.rhs {
+        if claim.verdict != .error, let record = shown, let lhs = record.lhs, let rhs = record.rhs {
             if claim.records.count > 1 { text += "      at \(record.precision) bits:\n" }
             text += "      lhs         \(lhs)\n      rhs         \(rhs)\n"
             if let difference = record.difference { text += "      difference  \(difference)\n" }
         }
+        if let output = claim.output, !output.isEmpty {
+            text += "      printed before the claim:\n" + output.split(separator: "\n", omittingEmptySubsequences: false).suffix(12)
+                .map { "      │ \($0)" }.joined(separator: "\n") + "\n"
+        }
         return text + excerpt(file: claim.file, line: claim.line)
     }
+
+    /// "1 claim", "3 claims".
+    func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
     /// The Markdown lines around `line`, numbered.
     func excerpt(file: String, line: Int) -> String {
@@ -79,7 +82,7 @@ public struct HumanReporter {
         let failedFiles = t.files - t.filesPassed
         let claimsFailed = t.claims - t.claimsPassed
         return "\(run.passed ? "passed" : "FAILED"): \(t.files) file\(t.files == 1 ? "" : "s") (\(failedFiles) failed), "
-            + "\(t.claims) claims: \(t.claimsPassed) passed, \(claimsFailed) failed [\(verdicts)] in "
+            + "\(counted(t.claims, "claim")): \(t.claimsPassed) passed, \(claimsFailed) failed [\(verdicts)] in "
             + String(format: "%.1f s", run.seconds)
     }
 }

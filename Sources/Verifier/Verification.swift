@@ -228,16 +228,41 @@ public struct Verifier: Sendable {
         return report
     }
 
-    /// Pairs the records of the rungs by ordinal and judges each claim: exactly one verdict per claim call.
+    /// Pairs the records of the rungs and judges each claim: exactly one verdict per claim call.
     ///
-    /// A claim that a rung did not make (the rung stopped early, or made fewer or more claims), a position where
-    /// the rungs made claims at different call sites or of different kinds, and a record whose precision is not
-    /// its rung's are errors at the claim's line.
+    /// A record's key is its call site (file, line, column) and its occurrence there (the k-th call from that
+    /// site), which cannot collide. A claim that some rung did not make (the rung stopped early, or made it fewer
+    /// times), claims made in a different order, of a different kind, or a record whose precision is not its
+    /// rung's are errors at the claim's line. Claims come in the first rung's order; claims made only by a later
+    /// rung follow.
     func judge(_ rungs: [RungRun]) -> [ClaimResult] {
-        let count = rungs.map(\.claims.count).max() ?? 0
+        struct Key: Hashable { var file: String; var line: Int; var column: Int; var occurrence: Int }
+        func keys(_ rung: RungRun) -> [Key] {
+            var seen: [Key: Int] = [:]
+            return rung.claims.map { record in
+                let site = Key(file: record.file, line: record.line, column: record.column, occurrence: 0)
+                let occurrence = seen[site, default: 0]
+                seen[site] = occurrence + 1
+                return Key(file: record.file, line: record.line, column: record.column, occurrence: occurrence)
+            }
+        }
+        let keyed = rungs.map { rung in Dictionary(zip(keys(rung), rung.claims.indices), uniquingKeysWith: { a, _ in a }) }
+        var order: [Key] = []
+        var listed = Set<Key>()
+        for rung in rungs { for key in keys(rung) where listed.insert(key).inserted { order.append(key) } }
+        // Keys made by every rung must come in the same order on each.
+        let madeByAll = { (key: Key) in keyed.allSatisfy { $0[key] != nil } }
+        var misordered = Set<Key>()
+        for rung in rungs.dropFirst() {
+            for (a, b) in zip(keys(rungs[0]).filter(madeByAll), keys(rung).filter(madeByAll)) where a != b {
+                misordered.insert(a)
+                misordered.insert(b)
+            }
+        }
+        let stopped = rungs.contains { !$0.problems.isEmpty } || rungs.count < options.precisions.count
         var results: [ClaimResult] = []
-        for position in 0..<count {
-            let present = rungs.compactMap { position < $0.claims.count ? $0.claims[position] : nil }
+        for key in order {
+            let present = zip(rungs, keyed).compactMap { rung, index in index[key].map { rung.claims[$0] } }
             let first = present[0]
             func error(_ detail: String) -> ClaimResult {
                 var result = VerdictRules.judge(present, ladder: false)
@@ -246,24 +271,23 @@ public struct Verifier: Sendable {
                 result.detail = detail
                 return result
             }
+            let reached = zip(rungs, keyed).filter { $0.1[key] != nil }.map { "\($0.0.precision)-bit" }.joined(separator: " and ")
+            let counts = rungs.map { "\($0.claims.count) at \($0.precision) bits" }.joined(separator: ", ")
             var result: ClaimResult
-            let rungNames = rungs.map { "\($0.precision)-bit" }
             if present.count < rungs.count || (options.ladder && rungs.count < 2) {
-                let stopped = rungs.contains { !$0.problems.isEmpty } || rungs.count < options.precisions.count
-                let reached = rungs.filter { position < $0.claims.count }.map { "\($0.precision)-bit" }.joined(separator: " and ")
                 result = stopped
                     ? error("only the \(reached) run reached this claim: the file did not finish every rung")
-                    : error("the rungs made different numbers of claims (\(zip(rungNames, rungs).map { "\($0.0): \($0.1.claims.count)" }.joined(separator: ", "))): "
-                            + "this claim was made only by the \(reached) run; make the same claims at every precision")
-            } else if let other = present.first(where: { $0.file != first.file || $0.line != first.line || $0.column != first.column || $0.kind != first.kind }) {
-                result = error("claim number \(position + 1) was made at \(first.file):\(first.line):\(first.column) (\(first.kind.rawValue)) at \(first.precision) bits "
-                               + "but at \(other.file):\(other.line):\(other.column) (\(other.kind.rawValue)) at \(other.precision) bits: make the same claims, in the same order, at every precision")
+                    : error("only the \(reached) run made this claim (claims made: \(counts)): make the same claims at every precision")
+            } else if misordered.contains(key) {
+                result = error("the rungs made their claims in different orders around this one: make the same claims, in the same order, at every precision")
+            } else if let other = present.first(where: { $0.kind != first.kind }) {
+                result = error("a \(first.kind.rawValue) claim at \(first.precision) bits but a \(other.kind.rawValue) claim at \(other.precision) bits")
             } else if let (record, rung) = zip(present, rungs).first(where: { $0.0.precision != $0.1.precision }) {
                 result = error("the record says \(record.precision) bits but its run was at \(rung.precision) bits: the working precision was changed inside the program")
             } else {
                 result = VerdictRules.judge(present, ladder: options.ladder)
             }
-            if !result.passed, let rung = rungs.first, position < rung.claimOutputs.count, !rung.claimOutputs[position].isEmpty {
+            if !result.passed, let rung = rungs.first, let position = keyed[0][key], !rung.claimOutputs[position].isEmpty {
                 result.output = rung.claimOutputs[position]
             }
             results.append(result)
