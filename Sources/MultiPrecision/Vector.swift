@@ -109,19 +109,26 @@ public func dot(_ a: Vector, _ b: Vector) -> BigFloat {
     // The accumulator is fresh (uniquely referenced) and at least as precise as every factor, so each
     // term is `total.addProduct(aᵢ, bᵢ)` done in place; the entries are read through buffer pointers,
     // which spares a retain/release pair per entry in this, the hottest loop of the library.
-    let total = BigFloat(0, precision: max(a.precision, b.precision))
-    total.storage.withUnsafeMutablePointerToHeader { r in
+    // The rounding history is that of `total.addProduct` repeated: each term merges the factors'
+    // histories with the accumulator's, then records the ternary of the fused multiply–add.
+    let precision = max(a.precision, b.precision)
+    var total = BigFloat(0, precision: precision)
+    total.history = total.storage.withUnsafeMutablePointerToHeader { r in
         a.elements.withUnsafeBufferPointer { x in
             b.elements.withUnsafeBufferPointer { y in
+                var history = RoundingHistory.exact
                 for index in 0..<x.count {
-                    Unmanaged.passUnretained(x[index].storage)._withUnsafeGuaranteedRef { xs in
+                    let operands = RoundingHistory.merge(.merge(x[index].history, y[index].history), history)
+                    let ternary = Unmanaged.passUnretained(x[index].storage)._withUnsafeGuaranteedRef { xs in
                         Unmanaged.passUnretained(y[index].storage)._withUnsafeGuaranteedRef { ys in
                             xs.withUnsafeMutablePointerToHeader { xp in
-                                ys.withUnsafeMutablePointerToHeader { yp in _ = mpfr_fma(r, xp, yp, r, MPFR_RNDN) }
+                                ys.withUnsafeMutablePointerToHeader { yp in mpfr_fma(r, xp, yp, r, MPFR_RNDN) }
                             }
                         }
                     }
+                    history = operands.after(ternary: ternary, precision: precision, result: r)
                 }
+                return history
             }
         }
     }
