@@ -23,7 +23,7 @@ struct RoundingHistory: Sendable, Equatable {
     /// The state of a history.
     @usableFromInline
     enum State: UInt8, Sendable {
-        case exact
+        case exact = 0
         /// Rounded once, from exact operands, to a value above the true value (ternary > 0).
         case roundedUpOnce
         /// Rounded once, from exact operands, to a value below the true value (ternary < 0).
