@@ -62,11 +62,25 @@ extension BigFloat: Hashable {
     }
 }
 
-/// The smaller of two values; NaN if either is NaN. The corresponding MPFR function is `mpfr_min`.
+/// The smaller of two values; NaN if either is NaN. The result carries the chosen operand's rounding
+/// history. The corresponding MPFR function is `mpfr_min`.
 @inlinable public func min(_ a: BigFloat, _ b: BigFloat) -> BigFloat {
-    (a.isNaN || b.isNaN) ? .nan(precision: max(a.precision, b.precision)) : .apply(mpfr_min, a, b)
+    if a.isNaN || b.isNaN { return .nan(precision: max(a.precision, b.precision)) }
+    let pickB = a.isZero && b.isZero ? b.withMPFR { cmpfr_signbit($0) } != 0 : b < a   // min(+0, −0) = −0
+    return .chosen(pickB ? b : a, precision: max(a.precision, b.precision))
 }
-/// The larger of two values; NaN if either is NaN. The corresponding MPFR function is `mpfr_max`.
+/// The larger of two values; NaN if either is NaN. The result carries the chosen operand's rounding
+/// history. The corresponding MPFR function is `mpfr_max`.
 @inlinable public func max(_ a: BigFloat, _ b: BigFloat) -> BigFloat {
-    (a.isNaN || b.isNaN) ? .nan(precision: max(a.precision, b.precision)) : .apply(mpfr_max, a, b)
+    if a.isNaN || b.isNaN { return .nan(precision: max(a.precision, b.precision)) }
+    let pickB = a.isZero && b.isZero ? b.withMPFR { cmpfr_signbit($0) } == 0 : a < b   // max(−0, +0) = +0
+    return .chosen(pickB ? b : a, precision: max(a.precision, b.precision))
+}
+
+extension BigFloat {
+    /// `value` at `precision` (≥ its own, so exactly), sharing its storage when the precision is the same.
+    @inlinable
+    static func chosen(_ value: BigFloat, precision: Int) -> BigFloat {
+        value.precision == precision ? value : BigFloat(value, precision: precision)
+    }
 }

@@ -26,8 +26,9 @@ import CMPFR
 @inlinable public func sin(_ x: BigFloat, rounding: RoundingMode = .toNearest) -> BigFloat { .apply(mpfr_sin, x, rounding: rounding) }
 /// The cosine (x in radians). The corresponding MPFR function is `mpfr_cos`.
 @inlinable public func cos(_ x: BigFloat, rounding: RoundingMode = .toNearest) -> BigFloat { .apply(mpfr_cos, x, rounding: rounding) }
-/// The absolute value |x| (exact). The corresponding MPFR function is `mpfr_abs`.
-@inlinable public func abs(_ x: BigFloat) -> BigFloat { .apply(cmpfr_abs, x) }
+/// The absolute value |x| (exact; a value rounded once stays rounded once, in the opposite direction when
+/// x < 0). The corresponding MPFR function is `mpfr_abs`.
+@inlinable public func abs(_ x: BigFloat) -> BigFloat { x.exactlyTransformed(cmpfr_abs, flipped: x.sign < 0) }
 /// xʸ with MPFR's IEEE 754 special cases. The corresponding MPFR function is `mpfr_pow`.
 @inlinable public func pow(_ x: BigFloat, _ y: BigFloat, rounding: RoundingMode = .toNearest) -> BigFloat { .apply(mpfr_pow, x, y, rounding: rounding) }
 /// xⁿ for a machine integer n, rounded once. The corresponding MPFR function is `mpfr_pow_si`.
@@ -37,6 +38,19 @@ extension BigFloat {
     /// The magnitude |x| (exact). The corresponding MPFR function is `mpfr_abs`.
     @inlinable public var magnitude: BigFloat { abs(self) }
 
-    /// `x · 2ⁿ` (exact unless it overflows). The corresponding MPFR function is `mpfr_mul_2si`.
-    @inlinable public func timesPowerOfTwo(_ n: Int) -> BigFloat { .apply(mpfr_mul_2si, self, n) }
+    /// `x · 2ⁿ` (exact unless it over- or underflows; a value rounded once then stays rounded once).
+    /// The corresponding MPFR function is `mpfr_mul_2si`.
+    @inlinable public func timesPowerOfTwo(_ n: Int) -> BigFloat {
+        let storage = MPFRStorage.make(precision: precision)
+        let operand = history
+        let bits = precision
+        let result = storage.withUnsafeMutablePointerToHeader { r in
+            withMPFR { x -> RoundingHistory in
+                let ternary = mpfr_mul_2si(r, x, n, MPFR_RNDN)
+                if ternary == 0 && cmpfr_nan_p(r) == 0 { return operand }
+                return operand.asOperand.after(ternary: ternary, precision: bits, result: r)
+            }
+        }
+        return BigFloat(storage: storage, history: result)
+    }
 }

@@ -33,18 +33,31 @@ final class MPFRStorage: ManagedBuffer<__mpfr_struct, mp_limb_t> {
 /// precision: constructors without an operand to take it from accept `precision:` explicitly, defaulting
 /// to the task-local ``defaultPrecision``.
 ///
+/// Every value also carries how it was rounded (``isExact``, ``lowestRoundingPrecision``), read from the
+/// ternary value of each MPFR call that produced it; copies carry it and in-place operations update it.
+/// It does not take part in equality or hashing.
+///
 /// Values are safe to share between concurrent tasks: MPFR state that is thread-local (default
 /// precision, rounding mode) is never consulted.
 public struct BigFloat: @unchecked Sendable {
     @usableFromInline
     var storage: MPFRStorage
+    /// Whether and how the operations that produced this value rounded.
+    @usableFromInline
+    var history: RoundingHistory
 
     @inlinable
-    init(storage: MPFRStorage) { self.storage = storage }
+    init(storage: MPFRStorage, history: RoundingHistory) {
+        self.storage = storage
+        self.history = history
+    }
 
-    /// A value of `precision` bits holding +0, to be overwritten by an MPFR call.
+    /// A value of `precision` bits holding +0 (exact), to be overwritten by an MPFR call.
     @inlinable
-    init(zeroWithPrecision precision: Int) { storage = MPFRStorage.make(precision: precision) }
+    init(zeroWithPrecision precision: Int) {
+        storage = MPFRStorage.make(precision: precision)
+        history = .exact
+    }
 
     /// The precision used where no operand provides one, scoped to the current task.
     ///
@@ -67,6 +80,9 @@ public struct BigFloat: @unchecked Sendable {
     }
 
     /// Calls `body` with a mutable pointer to the MPFR number, first copying storage that is shared.
+    ///
+    /// What `body` does cannot be known, so the value is afterwards treated as rounded at its precision
+    /// (``isExact`` is false).
     @inlinable
     public mutating func withMutableMPFR<R>(_ body: (mpfr_ptr) throws -> R) rethrows -> R {
         if !isKnownUniquelyReferenced(&storage) {
@@ -76,15 +92,19 @@ public struct BigFloat: @unchecked Sendable {
             }
             storage = copy
         }
+        history = RoundingHistory.merge(history, .unknown(precision: precision))
         return try storage.withUnsafeMutablePointerToHeader { try body($0) }
     }
 
-    /// Makes a value of `precision` bits by letting `body` write into fresh storage.
+    /// Makes a value of `precision` bits by letting `body` write into fresh storage; `body` returns
+    /// MPFR's ternary value, which updates `operands` (the merged history of the operands).
     @inlinable
-    static func make(precision: Int, _ body: (mpfr_ptr) -> Void) -> BigFloat {
-        let result = BigFloat(zeroWithPrecision: precision)
-        result.storage.withUnsafeMutablePointerToHeader { body($0) }
-        return result
+    static func make(precision: Int, operands: RoundingHistory = .exact, _ body: (mpfr_ptr) -> Int32) -> BigFloat {
+        let storage = MPFRStorage.make(precision: precision)
+        let history = storage.withUnsafeMutablePointerToHeader { pointer in
+            operands.after(ternary: body(pointer), precision: precision, result: pointer)
+        }
+        return BigFloat(storage: storage, history: history)
     }
 }
 
@@ -97,7 +117,7 @@ extension BigFloat {
     /// The corresponding MPFR function is `mpfr_set_si`.
     @inlinable
     public init(_ value: Int, precision: Int = BigFloat.defaultPrecision, rounding: RoundingMode = .toNearest) {
-        self = .make(precision: precision) { _ = mpfr_set_si($0, value, rounding.mpfr) }
+        self = .make(precision: precision) { mpfr_set_si($0, value, rounding.mpfr) }
     }
 
     /// The binary64 value `value`, exact whenever `precision` ≥ 53.
@@ -108,7 +128,7 @@ extension BigFloat {
     /// The corresponding MPFR function is `mpfr_set_d`.
     @inlinable
     public init(_ value: Double, precision: Int = BigFloat.defaultPrecision, rounding: RoundingMode = .toNearest) {
-        self = .make(precision: precision) { _ = mpfr_set_d($0, value, rounding.mpfr) }
+        self = .make(precision: precision) { mpfr_set_d($0, value, rounding.mpfr) }
     }
 
     /// The value `mantissa · 2^exponent`, exact whenever `precision` ≥ 64.
@@ -118,7 +138,7 @@ extension BigFloat {
     @inlinable
     public init(mantissa: Int, exponent: Int, precision: Int = BigFloat.defaultPrecision,
                 rounding: RoundingMode = .toNearest) {
-        self = .make(precision: precision) { _ = mpfr_set_si_2exp($0, mantissa, exponent, rounding.mpfr) }
+        self = .make(precision: precision) { mpfr_set_si_2exp($0, mantissa, exponent, rounding.mpfr) }
     }
 
     /// The rational `numerator / denominator`, rounded once.
@@ -129,26 +149,31 @@ extension BigFloat {
                 rounding: RoundingMode = .toNearest) {
         precondition(denominator != 0, "BigFloat(numerator:denominator:): the denominator is zero")
         self = .make(precision: precision) { target in
-            withExactRational(numerator, denominator) { _ = mpfr_set_q(target, $0, rounding.mpfr) }
+            withExactRational(numerator, denominator) { mpfr_set_q(target, $0, rounding.mpfr) }
         }
     }
 
     /// A copy of `value` rounded to `precision` bits.
     ///
-    /// The corresponding MPFR function is `mpfr_set`.
+    /// A copy that does not round keeps `value`'s rounding history. The corresponding MPFR function is `mpfr_set`.
     @inlinable
     public init(_ value: BigFloat, precision: Int, rounding: RoundingMode = .toNearest) {
-        self = .make(precision: precision) { target in value.withMPFR { _ = cmpfr_set(target, $0, rounding.mpfr) } }
+        let storage = MPFRStorage.make(precision: precision)
+        let ternary = storage.withUnsafeMutablePointerToHeader { target in
+            value.withMPFR { cmpfr_set(target, $0, rounding.mpfr) }
+        }
+        self.init(storage: storage,
+                  history: ternary == 0 ? value.history : value.history.asOperand.after(ternary: ternary, precision: precision))
     }
 
-    /// Not a number, at `precision` bits. The corresponding MPFR function is `mpfr_set_nan`.
+    /// Not a number, at `precision` bits (never exact). The corresponding MPFR function is `mpfr_set_nan`.
     public static func nan(precision: Int = BigFloat.defaultPrecision) -> BigFloat {
-        .make(precision: precision) { mpfr_set_nan($0) }
+        .make(precision: precision) { mpfr_set_nan($0); return 0 }
     }
 
     /// +∞ or −∞ (for `sign` < 0), at `precision` bits. The corresponding MPFR function is `mpfr_set_inf`.
     public static func infinity(sign: Int = 1, precision: Int = BigFloat.defaultPrecision) -> BigFloat {
-        .make(precision: precision) { mpfr_set_inf($0, sign < 0 ? -1 : 1) }
+        .make(precision: precision) { mpfr_set_inf($0, sign < 0 ? -1 : 1); return 0 }
     }
 }
 
@@ -190,8 +215,9 @@ extension BigFloat {
         let value = BigFloat.make(precision: precision) { target in
             trimmed.withCString { start in
                 var end: UnsafeMutablePointer<CChar>? = nil
-                _ = mpfr_strtofr(target, start, &end, 10, rounding.mpfr)
+                let ternary = mpfr_strtofr(target, start, &end, 10, rounding.mpfr)
                 parsed = end.map { $0 == UnsafeMutablePointer(mutating: start) + trimmed.utf8.count } ?? false
+                return ternary
             }
         }
         guard parsed else { throw NumberParseError(text: text, reason: "it is not a decimal number (e.g. 0.1, -1.25e-30)") }
@@ -212,18 +238,18 @@ extension String {
 extension BigFloat {
     /// π correctly rounded to `precision` bits. The corresponding MPFR function is `mpfr_const_pi`.
     public static func pi(precision: Int = BigFloat.defaultPrecision, rounding: RoundingMode = .toNearest) -> BigFloat {
-        .make(precision: precision) { _ = mpfr_const_pi($0, rounding.mpfr) }
+        .make(precision: precision) { mpfr_const_pi($0, rounding.mpfr) }
     }
 
     /// Euler's number e = exp(1) correctly rounded to `precision` bits. The corresponding MPFR function is `mpfr_exp`.
     public static func e(precision: Int = BigFloat.defaultPrecision, rounding: RoundingMode = .toNearest) -> BigFloat {
         let one = BigFloat(1, precision: precision)
-        return .make(precision: precision) { target in one.withMPFR { _ = mpfr_exp(target, $0, rounding.mpfr) } }
+        return .make(precision: precision) { target in one.withMPFR { mpfr_exp(target, $0, rounding.mpfr) } }
     }
 
     /// ln 2 correctly rounded to `precision` bits. The corresponding MPFR function is `mpfr_const_log2`.
     public static func ln2(precision: Int = BigFloat.defaultPrecision, rounding: RoundingMode = .toNearest) -> BigFloat {
-        .make(precision: precision) { _ = mpfr_const_log2($0, rounding.mpfr) }
+        .make(precision: precision) { mpfr_const_log2($0, rounding.mpfr) }
     }
 }
 

@@ -46,7 +46,8 @@ public struct SeededInputs: Sendable {
         let radius = sqrt(-2 * log(u1))
         let angle = 2 * BigFloat.pi(precision: 64) * u2
         let sample = BigFloat(radius * cos(angle), precision: 53)
-        return BigFloat(sample, precision: precision)
+        // The input *is* this 53-bit dyadic number (Box–Muller only chooses it), so it is exact.
+        return BigFloat(sample, precision: precision).markedExact()
     }
 
     /// An integer drawn uniformly from `range`.

@@ -109,22 +109,43 @@ public func dot(_ a: Vector, _ b: Vector) -> BigFloat {
     // The accumulator is fresh (uniquely referenced) and at least as precise as every factor, so each
     // term is `total.addProduct(aᵢ, bᵢ)` done in place; the entries are read through buffer pointers,
     // which spares a retain/release pair per entry in this, the hottest loop of the library.
-    let total = BigFloat(0, precision: max(a.precision, b.precision))
-    total.storage.withUnsafeMutablePointerToHeader { r in
+    // The rounding history is that of `total.addProduct(aᵢ, bᵢ)` repeated, computed without work in the
+    // loop beyond counting roundings: with exact factors the sum is exact if no step rounded, rounded once if
+    // only the last step did (an earlier rounding is carried into later steps), and unknown otherwise;
+    // NaN is absorbing, so one check at the end finds it.
+    let precision = max(a.precision, b.precision)
+    var total = BigFloat(0, precision: precision)
+    let (operands, roundings, lastTernary) = total.storage.withUnsafeMutablePointerToHeader { r in
         a.elements.withUnsafeBufferPointer { x in
             b.elements.withUnsafeBufferPointer { y in
+                var roundings = 0
+                var ternary: Int32 = 0
+                var states: UInt8 = 0   // RoundingHistory.State.exact is 0
+                var lowest = RoundingHistory.noRounding
                 for index in 0..<x.count {
-                    Unmanaged.passUnretained(x[index].storage)._withUnsafeGuaranteedRef { xs in
+                    states |= x[index].history.state.rawValue | y[index].history.state.rawValue
+                    lowest = Swift.min(lowest, Swift.min(x[index].history.lowestPrecision, y[index].history.lowestPrecision))
+                    ternary = Unmanaged.passUnretained(x[index].storage)._withUnsafeGuaranteedRef { xs in
                         Unmanaged.passUnretained(y[index].storage)._withUnsafeGuaranteedRef { ys in
                             xs.withUnsafeMutablePointerToHeader { xp in
-                                ys.withUnsafeMutablePointerToHeader { yp in _ = mpfr_fma(r, xp, yp, r, MPFR_RNDN) }
+                                ys.withUnsafeMutablePointerToHeader { yp in mpfr_fma(r, xp, yp, r, MPFR_RNDN) }
                             }
                         }
                     }
+                    if ternary != 0 { roundings &+= 1 }
                 }
+                let operands = states == 0 ? RoundingHistory.exact : RoundingHistory(lowestPrecision: lowest, state: .unknown)
+                return (operands, roundings, ternary)
             }
         }
     }
+    let history: RoundingHistory
+    if roundings == 0 || (roundings == 1 && lastTernary != 0) {
+        history = operands.after(ternary: lastTernary, precision: precision)
+    } else {
+        history = RoundingHistory.merge(operands, .unknown(precision: precision))
+    }
+    total.history = total.storage.withUnsafeMutablePointerToHeader { history.after(ternary: 0, precision: precision, result: $0) }
     return total
 }
 
