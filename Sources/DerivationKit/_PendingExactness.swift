@@ -1,2 +1,0 @@
-import MultiPrecision
-extension BigFloat { var lowestRoundingPrecision: Int? { nil } }
