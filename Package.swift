@@ -20,11 +20,18 @@ let package = Package(
             pkgConfig: "mpfr",
             providers: [.apt(["libmpfr-dev", "libgmp-dev"])]
         ),
+        // The CommonMark reference parser (cmark-gfm), found through pkg-config: the verifier's block discovery.
+        // Debian's libcmark-gfm.pc also links the extensions library, which libcmark-gfm-extensions-dev ships.
+        .systemLibrary(
+            name: "CCommonMark",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
         // Layer 1: multi-precision numerics.
         .target(name: "MultiPrecision", dependencies: ["CMPFR"], linkerSettings: [.linkedLibrary("m")]),
         // Layer 2: the claim vocabulary that derivation programs import, and the verifier.
         .target(name: "DerivationKit", dependencies: ["MultiPrecision"]),
-        .target(name: "Verifier", dependencies: ["DerivationKit"]),
+        .target(name: "Verifier", dependencies: ["DerivationKit", "CCommonMark"]),
         // Layer 3: the thin command-line front end.
         .executableTarget(
             name: "verify",
