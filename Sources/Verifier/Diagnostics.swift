@@ -41,10 +41,17 @@ struct CompilerDiagnostics {
         ["Stack dump:", "compile command failed due to signal", "PLEASE submit a bug report", "LLVM ERROR:"].contains { text.contains($0) }
     }
 
+    /// The spellings of the Markdown file's path in the compiler's messages: as named, and as written inside the
+    /// `#sourceLocation` string literal (the compiler prints a `"` in the name as `\"`).
+    var spellings: [String] {
+        let literal = String(swiftStringLiteral(displayPath).dropFirst().dropLast())
+        return literal == displayPath ? [displayPath] : [displayPath, literal]
+    }
+
     /// `(line, "error: …")` for a diagnostic line `PATH:LINE:COLUMN: error: …` about the Markdown file.
     func diagnostic(in line: Substring) -> (Int, Substring)? {
-        guard line.hasPrefix(displayPath + ":") else { return nil }
-        let rest = line.dropFirst(displayPath.count + 1)
+        guard let path = spellings.first(where: { line.hasPrefix($0 + ":") }) else { return nil }
+        let rest = line.dropFirst(path.count + 1)
         let number = rest.prefix { $0.isNumber }
         guard let lineNumber = Int(number) else { return nil }
         var after = rest.dropFirst(number.count)
@@ -56,7 +63,7 @@ struct CompilerDiagnostics {
 
     /// The Markdown line named anywhere in `line` as `PATH:LINE`.
     func markdownLocation(in line: Substring) -> Int? {
-        guard let range = line.range(of: displayPath + ":", options: .backwards) else { return nil }
+        guard let range = spellings.lazy.compactMap({ line.range(of: $0 + ":", options: .backwards) }).first else { return nil }
         return Int(line[range.upperBound...].prefix { $0.isNumber })
     }
 
