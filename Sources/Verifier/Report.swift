@@ -118,7 +118,7 @@ public struct FileReport: Codable, Sendable, Equatable {
 /// The verification of every file of one run.
 public struct RunReport: Codable, Sendable, Equatable {
     /// The version of this JSON schema.
-    public var schemaVersion = 1
+    public var schemaVersion = 2
     /// Whether every file passed.
     public var passed: Bool
     /// The files, in the order they were named.

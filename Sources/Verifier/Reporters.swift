@@ -87,7 +87,7 @@ public struct HumanReporter {
     }
 }
 
-/// Encodes a run as the documented JSON report (schema version 1, keys sorted).
+/// Encodes a run as the documented JSON report (schema version 2, keys sorted).
 public func jsonReport(_ run: RunReport) throws -> String {
     String(decoding: try RecordCoding.encoder(pretty: true).encode(run), as: UTF8.self)
 }
