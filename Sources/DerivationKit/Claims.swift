@@ -23,8 +23,8 @@ import CMPFR
 public func claimEqual<T: ClaimValue>(_ label: String, _ lhs: T, _ rhs: T, digits: Int? = nil, scale: BigFloat? = nil,
                                       id: String? = nil, file: StaticString = #filePath, line: UInt = #line,
                                       column: UInt = #column) -> Bool {
-    recordEquality(label, lhs, rhs, kind: digits == nil ? .equality : .equalityToDigits, digits: digits, scale: scale,
-                   id: id, at: CallSite(file: file, line: line, column: column))
+    claimOutcome(recordEquality(label, lhs, rhs, kind: digits == nil ? .equality : .equalityToDigits, digits: digits,
+                                scale: scale, id: id, at: CallSite(file: file, line: line, column: column)))
 }
 
 /// Claims that two integers are equal (an exact fact, such as a count of hidden rows).
@@ -37,7 +37,7 @@ public func claimEqual(_ label: String, _ lhs: Int, _ rhs: Int, id: String? = ni
     record.difference = String(Int128(lhs) - Int128(rhs))
     record.certainty = lhs == rhs ? .certainlyTrue : .certainlyFalse
     RecordSink.shared.write(record)
-    return lhs == rhs
+    return claimOutcome(lhs == rhs && record.problem == nil)
 }
 
 /// Claims that two lists of integers are equal, entry by entry (an exact fact, such as a layout).
@@ -53,7 +53,7 @@ public func claimEqual(_ label: String, _ lhs: [Int], _ rhs: [Int], id: String? 
     if lhs.isEmpty && rhs.isEmpty { record.problem = "both lists are empty: nothing is compared" }
     record.certainty = lhs == rhs ? .certainlyTrue : .certainlyFalse
     RecordSink.shared.write(record)
-    return lhs == rhs
+    return claimOutcome(lhs == rhs && record.problem == nil)
 }
 
 /// Records a known-false equality (a paper's erratum or a tempting mistake): it passes only if the two
@@ -65,8 +65,8 @@ public func claimEqual(_ label: String, _ lhs: [Int], _ rhs: [Int], id: String? 
 @discardableResult
 public func claimRefuted<T: ClaimValue>(_ label: String, _ lhs: T, _ rhs: T, scale: BigFloat? = nil, id: String? = nil,
                                         file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) -> Bool {
-    !recordEquality(label, lhs, rhs, kind: .knownFalse, digits: nil, scale: scale, id: id,
-                    at: CallSite(file: file, line: line, column: column))
+    claimOutcome(!recordEquality(label, lhs, rhs, kind: .knownFalse, digits: nil, scale: scale, id: id,
+                                 at: CallSite(file: file, line: line, column: column)))
 }
 
 func recordEquality<T: ClaimValue>(_ label: String, _ lhs: T, _ rhs: T, kind: ClaimKind, digits: Int?, scale: BigFloat?,
@@ -174,28 +174,28 @@ func recordInequality(_ label: String, _ lhs: Interval, _ rhs: Interval, _ relat
 @discardableResult
 public func claimLess(_ label: String, _ a: Interval, _ b: Interval, id: String? = nil,
                       file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) -> Bool {
-    recordInequality(label, a, b, .less, id: id, at: CallSite(file: file, line: line, column: column))
+    claimOutcome(recordInequality(label, a, b, .less, id: id, at: CallSite(file: file, line: line, column: column)))
 }
 
 /// Claims a ≤ b for every point of the two enclosures.
 @discardableResult
 public func claimLessOrEqual(_ label: String, _ a: Interval, _ b: Interval, id: String? = nil,
                              file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) -> Bool {
-    recordInequality(label, a, b, .lessOrEqual, id: id, at: CallSite(file: file, line: line, column: column))
+    claimOutcome(recordInequality(label, a, b, .lessOrEqual, id: id, at: CallSite(file: file, line: line, column: column)))
 }
 
 /// Claims a > b for every point of the two enclosures.
 @discardableResult
 public func claimGreater(_ label: String, _ a: Interval, _ b: Interval, id: String? = nil,
                          file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) -> Bool {
-    recordInequality(label, a, b, .greater, id: id, at: CallSite(file: file, line: line, column: column))
+    claimOutcome(recordInequality(label, a, b, .greater, id: id, at: CallSite(file: file, line: line, column: column)))
 }
 
 /// Claims a ≥ b for every point of the two enclosures.
 @discardableResult
 public func claimGreaterOrEqual(_ label: String, _ a: Interval, _ b: Interval, id: String? = nil,
                                 file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) -> Bool {
-    recordInequality(label, a, b, .greaterOrEqual, id: id, at: CallSite(file: file, line: line, column: column))
+    claimOutcome(recordInequality(label, a, b, .greaterOrEqual, id: id, at: CallSite(file: file, line: line, column: column)))
 }
 
 // MARK: - Rates
@@ -230,7 +230,7 @@ public func claimRate(_ label: String, sizes: [BigFloat], errors: [BigFloat], or
     }
     guard record.problem == nil, let logs = rateLogarithms(sizes: sizes, errors: errors, burnIn: burnIn, record: &record) else {
         RecordSink.shared.write(record)
-        return false
+        return claimOutcome(false)
     }
     let estimates = localRates(logs.errors) { k in logs.sizes[k + 1] - logs.sizes[k] }
     record.rateEstimates = estimates
@@ -252,7 +252,7 @@ public func claimRate(_ label: String, sizes: [BigFloat], errors: [BigFloat], or
     }
     record.holds = holds
     RecordSink.shared.write(record)
-    return holds
+    return claimOutcome(holds)
 }
 
 /// ``claimRate(_:sizes:errors:order:constant:tolerance:constantTolerance:burnIn:id:file:line:column:)`` with integer sizes.
@@ -287,7 +287,7 @@ public func claimExponentialRate(_ label: String, sizes: [BigFloat], errors: [Bi
     }
     guard record.problem == nil, let logs = rateLogarithms(sizes: sizes, errors: errors, burnIn: burnIn, record: &record) else {
         RecordSink.shared.write(record)
-        return false
+        return claimOutcome(false)
     }
     let estimates = localRates(logs.errors) { k in (sizes[k + 1] - sizes[k]).doubleValue }
     record.rateEstimates = estimates
@@ -312,7 +312,7 @@ public func claimExponentialRate(_ label: String, sizes: [BigFloat], errors: [Bi
     if !holds { record.note = failingPairsNote(failing, estimates, sizes: sizes, name: "rate", expected: expected) }
     record.holds = holds
     RecordSink.shared.write(record)
-    return holds
+    return claimOutcome(holds)
 }
 
 /// ``claimExponentialRate(_:sizes:errors:rate:tolerance:burnIn:id:file:line:column:)`` with integer sizes.

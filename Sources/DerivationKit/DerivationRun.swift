@@ -177,3 +177,36 @@ extension SeededInputs {
     /// A generator started from `seed`, producing values at the working precision.
     public init(seed: UInt64) { self.init(seed: seed, precision: workingPrecision) }
 }
+
+// MARK: - Mutation analysis
+
+/// The mutant this run switches on (`VERIFY_MUTANT`; 0, the default, runs the derivation as written).
+let activeMutant: Int = ProcessInfo.processInfo.environment["VERIFY_MUTANT"].flatMap(Int.init) ?? 0
+
+/// Whether the run stops at the first claim that does not hold (`VERIFY_STOP_AT_FAILURE=1`): a mutant is caught
+/// as soon as one claim fails.
+let stopsAtFirstFailure: Bool = ProcessInfo.processInfo.environment["VERIFY_STOP_AT_FAILURE"] == "1"
+
+/// The exit status of a run stopped at its first failing claim.
+public let stoppedAtFailureStatus: Int32 = 75
+
+/// The mutated value when mutant `id` is active, the original otherwise; only the chosen one is evaluated.
+/// Only the generated mutant schema calls this.
+@_spi(GeneratedProgram)
+@inline(__always)
+public func _mutant<T>(_ id: Int, _ mutated: @autoclosure () throws -> T, _ original: @autoclosure () throws -> T) rethrows -> T {
+    try id == activeMutant ? mutated() : original()
+}
+
+/// Whether mutant `id` is active. Only the generated mutant schema calls this.
+@_spi(GeneratedProgram)
+public func _mutantActive(_ id: Int) -> Bool { id == activeMutant }
+
+/// Passes a claim's outcome through, ending the run when it failed and the run stops at the first failure.
+func claimOutcome(_ holds: Bool) -> Bool {
+    if !holds && stopsAtFirstFailure {
+        fflush(nil)
+        _exit(stoppedAtFailureStatus)
+    }
+    return holds
+}

@@ -1,3 +1,4 @@
+import DerivationKit
 import Foundation
 import Synchronization
 
@@ -17,6 +18,10 @@ public struct VerifyRequest: Sendable {
     public var renderDirectory: String? = nil
     /// Check that the pages in this folder match their sources, instead of verifying.
     public var checkDocsDirectory: String? = nil
+    /// Run the mutation analysis instead of verifying.
+    public var mutate = false
+    /// With ``mutate``: fail when a file's score (percent of caught among caught and missed mutants) is below this.
+    public var minimumScore: Double? = nil
 
     public init(paths: [String]) { self.paths = paths }
 }
@@ -63,6 +68,31 @@ public func perform(_ request: VerifyRequest) -> VerifyExitStatus {
             }
         }
         return finalStatus(.passed)
+    }
+    if request.mutate {
+        guard !scanned.isEmpty else { return .inputError }
+        let toolchain: Toolchain
+        do { toolchain = try Toolchain.locate() } catch { return fail("\(error)") }
+        endChildrenOnInterrupt()
+        let verifier = Verifier(toolchain: toolchain, options: request.options)
+        let progress = ProgressLine(total: scanned.count, enabled: isatty(STDERR_FILENO) != 0 && !request.json)
+        let run = verifier.mutate(scanned) { event in progress.update(event) }
+        progress.clear()
+        if request.json {
+            guard let data = try? RecordCoding.encoder(pretty: true).encode(run) else { return fail("could not encode the JSON report") }
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(mutationReport(run), terminator: "")
+        }
+        var status = VerifyExitStatus.passed
+        for file in run.files {
+            if file.problem != nil { status = .failed }
+            if let minimum = request.minimumScore, (file.score ?? 0) < minimum {
+                standardError.write(Data("verify: \(file.file): mutation score \(file.score.map { String(format: "%.1f", $0) } ?? "n/a") % is below the required \(minimum) %\n".utf8))
+                status = .failed
+            }
+        }
+        return finalStatus(status)
     }
     let run: RunReport
     if scanned.isEmpty {

@@ -24,8 +24,8 @@ public struct ProgramGenerator {
         return SHA256.hex(of: parts.joined(separator: "\u{1}"))
     }
 
-    /// The program's source text.
-    public func source(for blocks: [CodeBlock]) -> String {
+    /// The program's source text; `code` replaces the runnable blocks' code, in order, when given (the mutant schema).
+    public func source(for blocks: [CodeBlock], code: [String]? = nil) -> String {
         let path = swiftStringLiteral(displayPath)
         let seal = swiftStringLiteral(self.seal(for: blocks))
         let runnable = blocks.filter(\.role.runs)
@@ -34,7 +34,7 @@ public struct ProgramGenerator {
         for (index, block) in runnable.enumerated() {
             text += "_enterBlock(\(index), line: \(block.fenceLine), seal: \(seal))\n"
             text += "#sourceLocation(file: \(path), line: \(block.firstContentLine))\n"
-            text += block.code
+            text += code?[index] ?? block.code
             text += "\n#sourceLocation()\n"
         }
         text += "_finishProgram(blocks: \(runnable.count), seal: \(seal))\n"

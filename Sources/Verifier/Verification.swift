@@ -373,6 +373,10 @@ public struct Verifier: Sendable {
         /// What each block printed.
         var output: [BlockOutput] = []
         var problems: [FileProblem] = []
+        /// The run ended at its first failing claim (mutation runs only).
+        var stoppedAtFailure = false
+        /// Wall-clock seconds of the run.
+        var seconds: Double = 0
     }
 
     /// The most output kept per block (bytes); the rest is cut with a note.
@@ -381,11 +385,15 @@ public struct Verifier: Sendable {
     /// Runs the compiled program at one precision and reads its record channel, checking that the generated
     /// program wrote it: every block entered once, in order, with the program's seal; claims numbered 1, 2, 3…
     /// between the first block and the end; the sealed end after the last block, and nothing after it.
-    func runProgram(_ executable: URL, precision: Int, timeout: Double, file: ScannedFile, expected: ExpectedProgram) -> RungRun {
+    func runProgram(_ executable: URL, precision: Int, timeout: Double, file: ScannedFile, expected: ExpectedProgram,
+                    environment: [String: String] = [:]) -> RungRun {
         var run = RungRun(precision: precision)
         let outcome: ProcessOutcome
         do {
-            outcome = try runProcess(executable.path, ["--precision", String(precision)], timeout: timeout, recordChannel: true)
+            let variables = environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            outcome = try runProcess(executable.path, ["--precision", String(precision)], timeout: timeout,
+                                     environment: variables, recordChannel: true)
+            run.seconds = outcome.seconds
         } catch {
             run.problems.append(FileProblem(kind: .runtime, line: nil, message: "could not start the program: \(error)"))
             return run
@@ -448,7 +456,9 @@ public struct Verifier: Sendable {
             run.output[index].text = text(blockStart..<printed.count)
         }
         let whereItWas = lastBlock.map { "in the block at \(file.displayPath):\($0)" } ?? "before the first block"
-        if outcome.timedOut {
+        if environment["VERIFY_STOP_AT_FAILURE"] == "1" && !outcome.wasSignalled && outcome.status == stoppedAtFailureStatus {
+            run.stoppedAtFailure = true
+        } else if outcome.timedOut {
             run.problems.append(FileProblem(kind: .timeout, line: lastBlock,
                                             message: "killed after \(Int(options.timeout.rounded())) s at \(precision) bits, \(whereItWas): raise --timeout or make the block cheaper"))
         } else if !outcome.succeeded {

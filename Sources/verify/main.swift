@@ -46,6 +46,12 @@ struct Verify: ParsableCommand {
     @Option(help: "Check that the rendered pages in this folder match their Markdown sources; run nothing else.")
     var checkDocs: String?
 
+    @Flag(help: "Mutation analysis: run every mutant of each file's code and report which ones its claims catch.")
+    var mutate = false
+
+    @Option(help: "With --mutate: exit 1 when a file's mutation score (percent) is below this.")
+    var minScore: Double?
+
     /// The largest first-rung precision accepted (bits): the ladder doubles it, and MPFR and memory must follow.
     static let maximumPrecision = 1 << 24
 
@@ -55,6 +61,8 @@ struct Verify: ParsableCommand {
             throw ValidationError("--precision must be between 64 and \(Self.maximumPrecision) bits, got \(precision)")
         }
         if let jobs, jobs < 1 || jobs > 1024 { throw ValidationError("--jobs must be between 1 and 1024, got \(jobs)") }
+        if let minScore, !(minScore >= 0 && minScore <= 100) { throw ValidationError("--min-score must be a percentage between 0 and 100") }
+        if minScore != nil && !mutate { throw ValidationError("--min-score needs --mutate") }
         if !(timeout.isFinite && timeout > 0 && timeout <= 86_400) {
             throw ValidationError("--timeout must be a number of seconds between 0 and 86400, got \(timeout)")
         }
@@ -87,6 +95,8 @@ struct Verify: ParsableCommand {
         request.junitPath = junit
         request.renderDirectory = render
         request.checkDocsDirectory = checkDocs
+        request.mutate = mutate
+        request.minimumScore = minScore
         let status = perform(request)
         if status != .passed { throw ExitCode(status.rawValue) }
     }

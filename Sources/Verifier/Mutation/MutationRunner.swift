@@ -1,0 +1,289 @@
+import DerivationKit
+import Foundation
+import Synchronization
+
+/// What became of one mutant.
+public enum MutantOutcome: String, Codable, Sendable {
+    /// Some claim no longer passes, or the program failed at run time.
+    case caught
+    /// Every claim still passes: the derivation's checks did not notice the change.
+    case missed
+    /// The mutant does not compile.
+    case unviable
+    /// The mutant ran past its time limit.
+    case timeout
+    /// The author marked the line as one where this change provably changes nothing, with a reason.
+    case accepted
+}
+
+/// One mutant and what became of it.
+public struct MutantResult: Codable, Sendable, Equatable {
+    public var site: MutantSite
+    public var outcome: MutantOutcome
+    /// Seconds its runs took.
+    public var seconds: Double
+    /// The claim that caught it (`file.md:line:column`), or "the program" for a run-time failure.
+    public var caughtBy: String?
+    /// One sentence about how it was caught, or why it is unviable.
+    public var detail: String?
+}
+
+/// How many mutants one claim (one call site) caught.
+public struct ClaimSensitivity: Codable, Sendable, Equatable {
+    public var id: String
+    public var label: String
+    public var line: Int
+    public var column: Int
+    /// Whether the claim is a known-false statement (`claimRefuted`).
+    public var expectsRefutation: Bool
+    public var caught: Int
+}
+
+/// The mutation analysis of one file.
+public struct MutationFileReport: Codable, Sendable, Equatable {
+    public var file: String
+    /// Why no mutant was run (the derivation fails as written, the schema did not compile), if so.
+    public var problem: String?
+    public var mutants: [MutantResult]
+    public var claims: [ClaimSensitivity]
+    public var caught: Int
+    public var missed: Int
+    public var unviable: Int
+    public var timeouts: Int
+    public var accepted: Int
+    /// caught / (caught + missed), in percent (nil when nothing was caught or missed).
+    public var score: Double?
+    /// Claims no mutant made fail.
+    public var insensitiveClaims: [ClaimSensitivity] { claims.filter { $0.caught == 0 } }
+    public var seconds: Double
+    public var cached: Bool
+
+    init(file: String, problem: String?, mutants: [MutantResult], claims: [ClaimSensitivity], seconds: Double) {
+        self.file = file
+        self.problem = problem
+        self.mutants = mutants
+        self.claims = claims
+        self.seconds = seconds
+        cached = false
+        let count = { (outcome: MutantOutcome) in mutants.filter { $0.outcome == outcome }.count }
+        caught = count(.caught)
+        missed = count(.missed)
+        unviable = count(.unviable)
+        timeouts = count(.timeout)
+        accepted = count(.accepted)
+        score = caught + missed > 0 ? 100 * Double(caught) / Double(caught + missed) : nil
+    }
+}
+
+/// The mutation analysis of every file of one run.
+public struct MutationRunReport: Codable, Sendable, Equatable {
+    public var files: [MutationFileReport]
+    public var seconds: Double
+    /// Mutants run (caught, missed or timed out) per second of wall-clock time.
+    public var mutantsPerSecond: Double
+}
+
+extension Verifier {
+    /// Measures how sensitive each file's claims are: runs every mutant of its code and reports which were caught.
+    public func mutate(_ files: [ScannedFile], progress: @escaping @Sendable (String) -> Void = { _ in }) -> MutationRunReport {
+        let start = Date()
+        var reports: [MutationFileReport] = []
+        for file in files {
+            progress("started \(file.displayPath)")
+            reports.append(mutate(file))
+            progress("finished \(file.displayPath)")
+        }
+        let seconds = Date().timeIntervalSince(start)
+        let ran = reports.flatMap(\.mutants).filter { [.caught, .missed, .timeout].contains($0.outcome) }.count
+        return MutationRunReport(files: reports, seconds: seconds, mutantsPerSecond: seconds > 0 ? Double(ran) / seconds : 0)
+    }
+
+    /// The mutation analysis of one file (served from the cache when the file, library and verifier are unchanged).
+    public func mutate(_ file: ScannedFile) -> MutationFileReport {
+        let start = Date()
+        let baseline = verify(file)
+        guard baseline.passed else {
+            return MutationFileReport(file: file.displayPath, problem: "the derivation does not pass as written: fix it before measuring its mutants",
+                                      mutants: [], claims: [], seconds: Date().timeIntervalSince(start))
+        }
+        let schema = MutantSchema(blocks: file.blocks)
+        let generator = ProgramGenerator(displayPath: file.displayPath)
+        let accepted = Set(schema.sites.filter { $0.equivalentBecause != nil }.map(\.id))
+        let cacheKey = SHA256.hex(of: ["mutate", file.displayPath, file.text, toolchain.libraryFingerprint, toolchain.verifierFingerprint,
+                                       toolchain.compilerVersion, String(options.precision), String(options.ladder)].joined(separator: "\u{0}"))
+        let cacheFile = toolchain.cacheDirectory.appendingPathComponent("mutations/\(cacheKey).json")
+        if options.useCache, let data = FileManager.default.contents(atPath: cacheFile.path),
+           var cached = try? RecordCoding.decoder().decode(MutationFileReport.self, from: data) {
+            cached.cached = true
+            return cached
+        }
+
+        // Compile the schema, leaving out the sites on lines the compiler rejects (those mutants are unviable).
+        var unviable: [Int: String] = [:]
+        var executable: URL? = nil
+        for _ in 0..<60 {
+            let excluded = accepted.union(unviable.keys)
+            let source = generator.source(for: file.blocks, code: schema.renderedBlocks(excluding: excluded))
+            let compileStart = Date()
+            let compiled = compile(source, file: file)
+            if ProcessInfo.processInfo.environment["VERIFY_TRACE_MUTATE"] != nil {
+                let lines: [Int]
+                if case .failure(let problems) = compiled { lines = problems.compactMap(\.line) } else { lines = [] }
+                FileHandle.standardError.write(Data("schema compile \(String(format: "%.1f", Date().timeIntervalSince(compileStart))) s, errors at \(lines.prefix(8))\n".utf8))
+                try? source.write(toFile: "/tmp/verify-schema.swift", atomically: true, encoding: .utf8)
+            }
+            switch compiled {
+            case .success(let url):
+                executable = url
+            case .failure(let problems):
+                // A syntax error can cause others further down: then leave out the sites of its line only. Type errors
+                // stand alone: leave out the sites of every line that has one.
+                let syntax = problems.contains { ["expected", "unexpected", "consecutive", "unterminated", "extraneous"].contains(where: $0.message.contains) }
+                let firstLine = problems.compactMap(\.line).min()
+                let errorLines = syntax ? Set(firstLine.map { [$0] } ?? []) : Set(problems.compactMap(\.line))
+                let candidates = schema.sites.filter { !excluded.contains($0.id) }
+                var culprits = candidates.filter { errorLines.contains($0.line) }
+                if culprits.isEmpty, let firstLine {
+                    let nearest = candidates.map { abs($0.line - firstLine) }.min() ?? 0
+                    culprits = candidates.filter { abs($0.line - firstLine) == nearest && nearest <= 3 }
+                }
+                guard !culprits.isEmpty else {
+                    let message = problems.first?.message ?? "unknown error"
+                    return MutationFileReport(file: file.displayPath, problem: "the mutant schema did not compile: \(message)",
+                                              mutants: [], claims: [], seconds: Date().timeIntervalSince(start))
+                }
+                let messages = Dictionary(problems.compactMap { p in p.line.map { ($0, p.message) } }, uniquingKeysWith: { a, _ in a })
+                for site in culprits { unviable[site.id] = messages[site.line] ?? "does not compile" }
+            }
+            if executable != nil { break }
+        }
+        guard let executable else {
+            return MutationFileReport(file: file.displayPath, problem: "the mutant schema did not compile after leaving out \(unviable.count) mutants",
+                                      mutants: [], claims: [], seconds: Date().timeIntervalSince(start))
+        }
+        let expected = ExpectedProgram(blocks: file.blocks.filter(\.role.runs), seal: generator.seal(for: file.blocks))
+        let first = options.precision
+        let unmutated = runProgram(executable, precision: first, timeout: options.timeout, file: file, expected: expected,
+                                   environment: ["VERIFY_MUTANT": "0"])
+        var firstRungOnly = options
+        firstRungOnly.ladder = false
+        guard unmutated.problems.isEmpty, Verifier(toolchain: toolchain, options: firstRungOnly).judge([unmutated]).allSatisfy(\.passed) else {
+            return MutationFileReport(file: file.displayPath, problem: "the mutant schema with no mutant active does not pass: \(unmutated.problems.first?.message ?? "a claim fails")",
+                                      mutants: [], claims: [], seconds: Date().timeIntervalSince(start))
+        }
+        let limit = min(options.timeout, max(10, 10 * unmutated.seconds))
+
+        let runnable = schema.sites.filter { !accepted.contains($0.id) && unviable[$0.id] == nil }
+        let results = Mutex<[Int: MutantResult]>([:])
+        let next = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(options.jobs, runnable.count))) { _ in
+            while true {
+                let index = next.withLock { value -> Int in defer { value += 1 }; return value }
+                guard index < runnable.count else { break }
+                let result = runMutant(runnable[index], executable: executable, file: file, expected: expected, timeout: limit)
+                results.withLock { $0[result.site.id] = result }
+            }
+        }
+        let finished = results.withLock { $0 }
+        let mutants = schema.sites.map { site -> MutantResult in
+            if let reason = site.equivalentBecause { return MutantResult(site: site, outcome: .accepted, seconds: 0, detail: reason) }
+            if let message = unviable[site.id] { return MutantResult(site: site, outcome: .unviable, seconds: 0, detail: message) }
+            return finished[site.id] ?? MutantResult(site: site, outcome: .unviable, seconds: 0, detail: "not run")
+        }
+        var sensitivity: [String: ClaimSensitivity] = [:]
+        var order: [String] = []
+        for claim in baseline.claims {
+            guard let record = claim.records.first else { continue }
+            let key = "\(record.file):\(record.line):\(record.column)"
+            if sensitivity[key] == nil {
+                order.append(key)
+                sensitivity[key] = ClaimSensitivity(id: claim.id, label: claim.label, line: claim.line, column: record.column,
+                                                    expectsRefutation: claim.expectsRefutation, caught: 0)
+            }
+        }
+        for mutant in mutants where mutant.outcome == .caught {
+            if let key = mutant.caughtBy, sensitivity[key] != nil { sensitivity[key]!.caught += 1 }
+        }
+        let report = MutationFileReport(file: file.displayPath, problem: nil, mutants: mutants, claims: order.compactMap { sensitivity[$0] },
+                                        seconds: Date().timeIntervalSince(start))
+        if options.useCache, let data = try? RecordCoding.encoder().encode(report) {
+            try? FileManager.default.createDirectory(at: cacheFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? data.write(to: cacheFile, options: .atomic)
+        }
+        return report
+    }
+
+    /// Runs one mutant: the first rung until a claim fails; if every claim held, every rung, judged as in a normal run.
+    func runMutant(_ site: MutantSite, executable: URL, file: ScannedFile, expected: ExpectedProgram, timeout: Double) -> MutantResult {
+        let start = Date()
+        var result = MutantResult(site: site, outcome: .missed, seconds: 0)
+        let environment = ["VERIFY_MUTANT": String(site.id), "VERIFY_STOP_AT_FAILURE": "1"]
+        var rungs: [RungRun] = []
+        for (position, precision) in options.precisions.enumerated() {
+            var variables = environment
+            if position > 0 { variables["VERIFY_STOP_AT_FAILURE"] = "0" }
+            let run = runProgram(executable, precision: precision, timeout: timeout, file: file, expected: expected, environment: variables)
+            if run.problems.contains(where: { $0.kind == .timeout }) {
+                result.outcome = .timeout
+                result.seconds = Date().timeIntervalSince(start)
+                return result
+            }
+            if run.stoppedAtFailure, let last = run.claims.last {
+                result.outcome = .caught
+                result.caughtBy = "\(last.file):\(last.line):\(last.column)"
+                result.detail = "\(last.label) fails at \(precision) bits"
+                result.seconds = Date().timeIntervalSince(start)
+                return result
+            }
+            if let problem = run.problems.first {
+                result.outcome = .caught
+                result.caughtBy = "the program"
+                result.detail = problem.message
+                result.seconds = Date().timeIntervalSince(start)
+                return result
+            }
+            rungs.append(run)
+            let ladder = Verifier(toolchain: toolchain, options: { var o = options; o.ladder = position > 0; return o }())
+            if let failing = ladder.judge(rungs).first(where: { !$0.passed }), let record = failing.records.first {
+                result.outcome = .caught
+                result.caughtBy = "\(record.file):\(record.line):\(record.column)"
+                result.detail = "\(failing.label): \(failing.verdict.rawValue)"
+                result.seconds = Date().timeIntervalSince(start)
+                return result
+            }
+        }
+        result.seconds = Date().timeIntervalSince(start)
+        return result
+    }
+}
+
+/// Renders a mutation run for a person: per file the score, every missed mutant at its `file.md:line:column`, and
+/// the claims no mutant made fail.
+public func mutationReport(_ run: MutationRunReport) -> String {
+    var text = ""
+    for file in run.files {
+        if let problem = file.problem {
+            text += "ERROR \(file.file): \(problem)\n"
+            continue
+        }
+        let score = file.score.map { String(format: "%.1f %%", $0) } ?? "n/a"
+        text += "MUTATE \(file.file)  score \(score)  (\(file.caught) caught, \(file.missed) missed, \(file.unviable) unviable, "
+            + "\(file.timeouts) timeout\(file.timeouts == 1 ? "" : "s"), \(file.accepted) accepted)  \(file.mutants.count) mutants  "
+            + String(format: "%.1f s", file.seconds) + (file.cached ? " (cached)" : "") + "\n"
+        for mutant in file.mutants where mutant.outcome == .missed {
+            let site = mutant.site
+            text += "  missed  \(file.file):\(site.line):\(site.column)  \(site.original) → \(site.replacement.isEmpty ? "(removed)" : site.replacement)  [\(site.mutationOperator.rawValue)]\n"
+        }
+        let insensitive = file.insensitiveClaims
+        if !insensitive.isEmpty {
+            text += "  insensitive claims (no mutant made them fail):\n"
+            for claim in insensitive { text += "    \(file.file):\(claim.line) [\(claim.id)] \(claim.label)\n" }
+        }
+    }
+    let total = run.files.flatMap(\.mutants).count
+    let scores = run.files.compactMap(\.score)
+    text += "mutation: \(run.files.count) file\(run.files.count == 1 ? "" : "s"), \(total) mutants"
+        + (scores.min().map { String(format: ", lowest score %.1f %%", $0) } ?? "")
+        + String(format: " in %.1f s (%.1f mutants/s)\n", run.seconds, run.mutantsPerSecond)
+    return text
+}
