@@ -75,6 +75,8 @@ struct Residual {
     var value: BigFloat
     var isRelative: Bool
     var worstIndex: Int
+    /// An entry whose difference or residual underflowed to zero although its two sides differ.
+    var underflowIndex: Int?
 
     init(_ left: [BigFloat], _ right: [BigFloat], scale: BigFloat?) {
         let precision = (left + right).map(\.precision).max() ?? workingPrecision
@@ -84,7 +86,10 @@ struct Residual {
         let floor = scale.map { abs($0) }
         for index in left.indices {
             let difference = abs(left[index] - right[index])
-            if difference.isZero { continue }
+            if difference.isZero {
+                if left[index] != right[index] && underflowIndex == nil { underflowIndex = index }
+                continue
+            }
             var size = max(abs(left[index]), abs(right[index]))
             var relative = true
             if let floor {
@@ -94,6 +99,7 @@ struct Residual {
                 relative = false
             }
             let entry = difference / size
+            if entry.isZero && underflowIndex == nil { underflowIndex = index }
             if entry > value {
                 value = entry
                 isRelative = relative

@@ -28,7 +28,7 @@ import CMPFR
 @inlinable public func cos(_ x: BigFloat, rounding: RoundingMode = .toNearest) -> BigFloat { .apply(mpfr_cos, x, rounding: rounding) }
 /// The absolute value |x| (exact; a value rounded once stays rounded once, in the opposite direction when
 /// x < 0). The corresponding MPFR function is `mpfr_abs`.
-@inlinable public func abs(_ x: BigFloat) -> BigFloat { x.exactlyTransformed(cmpfr_abs, flipped: x.sign < 0) }
+@inlinable public func abs(_ x: BigFloat) -> BigFloat { x.exactlyTransformed(cmpfr_abs, flipped: x.withMPFR { cmpfr_signbit($0) } != 0) }
 /// xʸ with MPFR's IEEE 754 special cases. The corresponding MPFR function is `mpfr_pow`.
 @inlinable public func pow(_ x: BigFloat, _ y: BigFloat, rounding: RoundingMode = .toNearest) -> BigFloat { .apply(mpfr_pow, x, y, rounding: rounding) }
 /// xⁿ for a machine integer n, rounded once. The corresponding MPFR function is `mpfr_pow_si`.

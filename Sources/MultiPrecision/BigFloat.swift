@@ -126,9 +126,28 @@ extension BigFloat {
     /// 0.1000000000000000055511151231257827…, not one tenth. Use ``init(_:precision:rounding:)-(String,_,_)``
     /// or ``init(numerator:denominator:precision:rounding:)`` for decimal and rational inputs.
     /// The corresponding MPFR function is `mpfr_set_d`.
+    ///
+    /// Exactness (``isExact``): a `Double` whose significand needs more than 32 bits is taken as a rounded
+    /// result (a decimal literal such as `0.1`, or a value exported through ``doubleValue``) and marks the
+    /// value as rounded at 53 bits; shorter dyadic values (`0.5`, `1.25`, integers) are exact.
     @inlinable
     public init(_ value: Double, precision: Int = BigFloat.defaultPrecision, rounding: RoundingMode = .toNearest) {
         self = .make(precision: precision) { mpfr_set_d($0, value, rounding.mpfr) }
+        // A binary64 number that needs all (or nearly all) of its 53 bits is most likely a rounded result
+        // (0.1, a `doubleValue`): it counts as rounded at 53 bits. Short dyadics (0.5, 1.25, integers) stay exact.
+        if value.isFinite && value.significandWidth > 31 {
+            history = RoundingHistory.merge(history, .unknown(precision: 53))
+        }
+    }
+
+    /// The binary64 value `value` taken as an exact input (a Newton seed, or the output of a computation done in
+    /// `Double` on purpose), whatever its number of significant bits.
+    ///
+    /// Unlike ``init(_:precision:rounding:)-(Double,_,_)``, which counts a full 53-bit `Double` as a rounded
+    /// result, this says that the binary64 number itself is the quantity meant. Exact whenever `precision` ≥ 53.
+    /// The corresponding MPFR function is `mpfr_set_d`.
+    public init(exactly value: Double, precision: Int = BigFloat.defaultPrecision) {
+        self = .make(precision: precision) { mpfr_set_d($0, value, MPFR_RNDN) }
     }
 
     /// The value `mantissa · 2^exponent`, exact whenever `precision` ≥ 64.

@@ -42,7 +42,14 @@ public struct FenceScanner {
 
     /// The role named by a block's language (any case of `swift`) and the options after it.
     func role(language: String, options: String, line: Int) throws -> BlockRole {
-        guard language.lowercased() == "swift" else { return .ignored }
+        guard language.lowercased() == "swift" else {
+            // `swift,setup` or `swift:setup` is a typo, not another language: refuse it rather than skip its claims.
+            if language.lowercased().hasPrefix("swift"), let next = language.dropFirst(5).first, !next.isLetter, !next.isNumber {
+                throw InputError(file: file, line: line,
+                                 message: "unknown language \"\(language)\": separate the options with a space (```swift setup, ```swift no-run: REASON)")
+            }
+            return .ignored
+        }
         if options.isEmpty { return .run }
         if options == "setup" { return .setup }
         if options.hasPrefix("no-run") {

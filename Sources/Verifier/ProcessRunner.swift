@@ -77,21 +77,28 @@ private let interruptSources = SignalSources()
 /// after `timeout` seconds.
 ///
 /// Output goes through temporary files rather than pipes, so a chatty child cannot block on a full pipe. With
-/// `recordChannel`, the child also inherits a descriptor onto a temporary file, named in its environment as
-/// `VERIFY_RECORD_FD`; what it writes there comes back in ``ProcessOutcome/records``.
+/// `recordChannel`, the child also inherits the write end of a pipe, named in its environment as
+/// `VERIFY_RECORD_FD`, which a thread of this process drains; what the child wrote there comes back in
+/// ``ProcessOutcome/records``. The child can neither read back nor rewrite what it wrote.
 public func runProcess(_ executable: String, _ arguments: [String], timeout: Double? = nil,
                        environment: [String: String]? = nil,
                        recordChannel: Bool = false) throws -> ProcessOutcome {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("verify-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
-    let paths = ["stdout", "stderr", "records"].map { scratch.appendingPathComponent($0).path }
+    let paths = ["stdout", "stderr"].map { scratch.appendingPathComponent($0).path }
     let descriptors = paths.map { open($0, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600) }
     defer { for descriptor in descriptors where descriptor >= 0 { close(descriptor) } }
     if let failed = descriptors.firstIndex(where: { $0 < 0 }) {
         throw SpawnError(executable: paths[failed], code: errno)
     }
     let recordDescriptor: Int32 = 3
+    var channel: [Int32] = [-1, -1]
+    if recordChannel {
+        guard pipe(&channel) == 0 else { throw SpawnError(executable: executable, code: errno) }
+        for end in channel { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+    }
+    defer { for end in channel where end >= 0 { close(end) } }
 
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -99,7 +106,7 @@ public func runProcess(_ executable: String, _ arguments: [String], timeout: Dou
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_adddup2(&actions, descriptors[0], 1)
     posix_spawn_file_actions_adddup2(&actions, descriptors[1], 2)
-    if recordChannel { posix_spawn_file_actions_adddup2(&actions, descriptors[2], recordDescriptor) }
+    if recordChannel { posix_spawn_file_actions_adddup2(&actions, channel[1], recordDescriptor) }
 
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
@@ -127,6 +134,12 @@ public func runProcess(_ executable: String, _ arguments: [String], timeout: Dou
     let child = pid
     RunningChildren.shared.insert(child)
     defer { RunningChildren.shared.remove(child) }
+    let records = RecordChannelReader(descriptor: channel[0])
+    if recordChannel {
+        close(channel[1])
+        channel[1] = -1
+        records.start()
+    }
 
     let finished = DispatchSemaphore(value: 0)
     let status = Mutex<Int32>(0)
@@ -147,13 +160,55 @@ public func runProcess(_ executable: String, _ arguments: [String], timeout: Dou
     // Anything the child left running in its group (helpers of the compiler, say) ends with it.
     kill(-child, SIGKILL)
     let raw = status.withLock { $0 }
+    let recordText = recordChannel ? records.finish() : ""
     let signalled = (raw & 0x7f) != 0 && (raw & 0x7f) != 0x7f
     let read = { (path: String) in
         (FileManager.default.contents(atPath: path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
     return ProcessOutcome(status: signalled ? raw & 0x7f : (raw >> 8) & 0xff, wasSignalled: signalled, timedOut: timedOut,
-                          output: read(paths[0]), errors: read(paths[1]), records: recordChannel ? read(paths[2]) : "",
+                          output: read(paths[0]), errors: read(paths[1]), records: recordText,
                           seconds: Date().timeIntervalSince(start))
+}
+
+/// Drains the read end of a record channel on a thread of its own until every writer has closed it.
+final class RecordChannelReader: @unchecked Sendable {
+    private let descriptor: Int32
+    private let lock = NSLock()
+    private var data = Data()
+    private var stopping = false
+    private let done = DispatchSemaphore(value: 0)
+
+    init(descriptor: Int32) { self.descriptor = descriptor }
+
+    func start() {
+        Thread.detachNewThread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&poller, 1, 100)
+                if ready < 0 && errno == EINTR { continue }
+                if ready == 0 {
+                    if lock.withLock({ stopping }) { break }
+                    continue
+                }
+                let count = read(descriptor, &buffer, buffer.count)
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                lock.withLock { data.append(contentsOf: buffer[0..<count]) }
+            }
+            done.signal()
+        }
+    }
+
+    /// Everything read, once the writers have closed the channel (or, when something that outlived the child
+    /// still holds it open, once it has been quiet for a moment).
+    func finish() -> String {
+        if done.wait(timeout: .now() + 2) == .timedOut {
+            lock.withLock { stopping = true }
+            done.wait()
+        }
+        return lock.withLock { String(decoding: data, as: UTF8.self) }
+    }
 }
 
 /// The full path of `name` found on PATH, or nil.

@@ -15,8 +15,9 @@ public struct ProgramGenerator {
     /// The names of the claim vocabulary, which a block may not declare anew (a block's own `claimEqual`
     /// would shadow the verifier's and could pass anything).
     static let reservedNames = ["claimEqual", "claimRefuted", "claimLess", "claimLessOrEqual", "claimGreater",
-                                "claimGreaterOrEqual", "claimRate", "claimExponentialRate", "workingPrecision",
-                                "_enterBlock", "_finishProgram"]
+                                "claimGreaterOrEqual", "claimRate", "claimExponentialRate", "_enterBlock", "_finishProgram"]
+    /// Values of the vocabulary that a block uses but may not declare anew.
+    static let reservedValues: Set<String> = ["number", "workingPrecision"]
 
     /// The seal of a program made of `blocks`: SHA-256 of the file's name and the runnable blocks' code.
     public func seal(for blocks: [CodeBlock]) -> String {
@@ -41,16 +42,27 @@ public struct ProgramGenerator {
         return text
     }
 
-    /// Declarations in the blocks that reuse a name of the claim vocabulary (`func claimEqual`, `let claimLess`…),
-    /// each at its Markdown line.
+    /// Uses of the claim vocabulary's names that are not plain calls (`func claimEqual`, `struct claimLess`,
+    /// `let (_, claimRefuted) = …`, `claimEqual` passed as a value), and declarations of `number`, each at its
+    /// Markdown line. Strings and comments are not looked at.
     public func reservedNameDeclarations(in blocks: [CodeBlock]) -> [(line: Int, name: String)] {
+        let declarationKeywords: Set<String> = ["func", "let", "var", "struct", "class", "enum", "typealias", "case", "protocol", "actor"]
         var found: [(Int, String)] = []
         for block in blocks where block.role.runs {
-            for (offset, line) in block.lines.enumerated() {
-                let words = line.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") })
-                for (position, word) in words.enumerated().dropFirst()
-                where Self.reservedNames.contains(String(word)) && ["func", "let", "var"].contains(String(words[position - 1])) {
-                    found.append((block.firstContentLine + offset, String(word)))
+            let tokens = SwiftLexer.tokens(block.code)
+            let significant = tokens.indices.filter { ![.whitespace, .newline, .comment].contains(tokens[$0].kind) }
+            for (position, index) in significant.enumerated() {
+                let token = tokens[index]
+                guard token.kind == .identifier else { continue }
+                let before = position > 0 ? tokens[significant[position - 1]] : nil
+                let after = position + 1 < significant.count ? tokens[significant[position + 1]] : nil
+                let declared = before.map { $0.kind == .keyword && declarationKeywords.contains($0.text) } ?? false
+                if Self.reservedNames.contains(token.text) {
+                    let isMember = before?.kind == .punctuation && before?.text == "."
+                    let isCall = after?.kind == .punctuation && after?.text == "("
+                    if declared || (!isCall && !isMember) { found.append((block.firstContentLine + token.line, token.text)) }
+                } else if Self.reservedValues.contains(token.text) && declared {
+                    found.append((block.firstContentLine + token.line, token.text))
                 }
             }
         }

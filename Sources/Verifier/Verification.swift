@@ -77,7 +77,7 @@ public struct Verifier: Sendable {
             }
         }
         var seen = Set<String>()
-        files = files.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
+        files = files.filter { seen.insert(URL(fileURLWithPath: $0).resolvingSymlinksInPath().standardizedFileURL.path).inserted }
         return (files, problems)
     }
 
@@ -175,7 +175,7 @@ public struct Verifier: Sendable {
         guard reserved.isEmpty else {
             report.problems = reserved.map { found in
                 FileProblem(kind: .compile, line: found.line,
-                            message: "a block declares `\(found.name)`, a name of the claim vocabulary: rename it (a block's own claim function would decide its own verdict)")
+                            message: "a block declares or rebinds `\(found.name)`, a name of the claim vocabulary: rename it and only call `\(found.name)(…)` (a block's own version would decide its own verdict)")
             }
             return report
         }

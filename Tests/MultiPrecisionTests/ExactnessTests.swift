@@ -72,7 +72,8 @@ struct ExactnessTests {
 
     @Test("constructors: Double, mantissa/exponent, String")
     func constructors() throws {
-        #expect(BigFloat(0.1, precision: Self.bits).isExact)                // the binary64 number 0.1 is dyadic
+        #expect(BigFloat(exactly: 0.1, precision: Self.bits).isExact)       // the binary64 number 0.1 is dyadic
+        #expect(BigFloat(0.1, precision: Self.bits).lowestRoundingPrecision == 53)  // but taken as a rounded result
         #expect(BigFloat(0.1, precision: 24).lowestRoundingPrecision == 24)
         #expect(BigFloat(mantissa: 3, exponent: -700, precision: Self.bits).isExact)
         #expect(try BigFloat("0.5", precision: Self.bits).isExact)
@@ -245,5 +246,25 @@ struct EnclosureTests {
         #expect(third.isCertainlyLess(than: third) == .undecided)
         let pointThird = Interval(BigFloat(numerator: 1, denominator: 3, precision: Self.bits))
         #expect(pointThird.isCertainlyLess(than: third) == .undecided && third.isCertainlyLess(than: pointThird) == .undecided)
+    }
+}
+
+@Suite("Exactness at signed zeros and through Double")
+struct ExactnessEdgeTests {
+    @Test("|x| of a negative value that underflowed to −0 is rounded down, so its enclosure holds the true |x| > 0")
+    func absoluteValueOfNegativeZero() {
+        // −e^(−2·10⁹) underflows to −0 rounded up (the true value is below −0).
+        let x = -exp(BigFloat(-2_000_000_000, precision: 128))
+        #expect(x.isZero)
+        let enclosure = Interval(abs(x))
+        #expect(enclosure.isValid)
+        #expect(enclosure.upper.sign > 0, "the true |x| > 0 must lie inside")
+    }
+
+    @Test("a full-width Double counts as rounded at 53 bits; a short dyadic and BigFloat(exactly:) are exact")
+    func doubles() {
+        #expect(BigFloat(0.1, precision: 256).lowestRoundingPrecision == 53)
+        #expect(BigFloat(0.75, precision: 256).isExact)
+        #expect(BigFloat(exactly: 0.1, precision: 256).isExact)
     }
 }

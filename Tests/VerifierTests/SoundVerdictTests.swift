@@ -155,3 +155,43 @@ struct SoundVerdictTests {
         #expect(decoded.tolerance?.isNaN == true)
     }
 }
+
+@Suite("Sound verdicts at the edges: underflow, signed zeros, NaN rates, Doubles, rebound names")
+struct EdgeVerdictTests {
+    @Test("underflowing residuals, −0, NaN local orders and Double round trips never pass")
+    func numericsEdges() throws {
+        let report = try adversarial("numerics-edges")
+        #expect(report.claims.count == 7)
+        let expected: [(String, Verdict)] = [
+            ("4 = 5 at the bottom of the exponent range", .error), ("x = 2x at a scale that underflows the residual", .error),
+            ("|−e^(−2·10⁹)| ≤ 0", .undecided), ("a rate whose local orders are NaN", .refuted),
+            ("tanh ½ through a Double", .error), ("tanh ½ through a Double ≥ tanh ½", .error),
+            ("a short dyadic Double is exact", .agrees),
+        ]
+        for (label, verdict) in expected {
+            #expect(report.claim(label)?.verdict == verdict, "\(label): \(report.claim(label)?.detail ?? "missing")")
+        }
+        #expect(report.claim("tanh ½ through a Double")?.detail.contains("rounded at 53 bits") == true)
+    }
+
+    @Test("a block that rebinds a claim function by any declaration is rejected at that line")
+    func shadowing() throws {
+        let report = try adversarial("shadowing")
+        #expect(Set(report.problems.compactMap(\.line)) == [4, 5, 7, 8])
+        #expect(report.problems.allSatisfy { $0.kind == .compile })
+        #expect(report.claims.isEmpty && !report.passed)
+    }
+
+    @Test("`swift,setup` is a typo to fix, not a language to skip")
+    func typoInInfoString() throws {
+        #expect(throws: InputError.self) { try Verifier.scan(Paths.fixture("adversarial/typo-info.md")) }
+    }
+
+    @Test("a file named through a symbolic link is verified once")
+    func symbolicLinks() throws {
+        let folder = try temporaryFolder()
+        let link = folder.appendingPathComponent("link.md")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: Paths.fixture("correct.md"))
+        #expect(Verifier.findFiles([Paths.fixture("correct.md"), link.path]).files.count == 1)
+    }
+}
