@@ -122,6 +122,7 @@ public func _enterBlock(_ index: Int, line: Int, seal: String) {
 public func _finishProgram(blocks: Int, seal: String) {
     _ = RecordSink.shared.lap()
     RecordSink.shared.write(ProgramEvent(type: .end, index: blocks, line: 0, seal: seal, outputOffset: standardOutputOffset()))
+    if recordsCoverage { RecordSink.shared.write(CoverageEvent(reached: reachedMutants.withLock { $0.sorted() })) }
 }
 
 /// A slug of `label` usable as an ID: lower-case ASCII letters, digits and single dashes.
@@ -195,12 +196,29 @@ public let stoppedAtFailureStatus: Int32 = 75
 @_spi(GeneratedProgram)
 @inline(__always)
 public func _mutant<T>(_ id: Int, _ mutated: @autoclosure () throws -> T, _ original: @autoclosure () throws -> T) rethrows -> T {
-    try id == activeMutant ? mutated() : original()
+    try _mutantActive(id) ? mutated() : original()
 }
 
 /// Whether mutant `id` is active. Only the generated mutant schema calls this.
 @_spi(GeneratedProgram)
-public func _mutantActive(_ id: Int) -> Bool { id == activeMutant }
+public func _mutantActive(_ id: Int) -> Bool {
+    if recordsCoverage { reachedMutants.withLock { _ = $0.insert(id) } }
+    return id == activeMutant
+}
+
+/// Whether the run records which mutant sites it reached (`VERIFY_MUTANT_COVERAGE=1`, with no mutant active).
+let recordsCoverage: Bool = ProcessInfo.processInfo.environment["VERIFY_MUTANT_COVERAGE"] == "1"
+
+/// The mutant sites this run evaluated.
+let reachedMutants = Mutex<Set<Int>>([])
+
+/// What a coverage run reports at its end: the mutant sites it reached.
+public struct CoverageEvent: Codable, Sendable {
+    /// Always "coverage".
+    public var type = "coverage"
+    /// The numbers of the mutant sites evaluated, ascending.
+    public var reached: [Int]
+}
 
 /// Passes a claim's outcome through, ending the run when it failed and the run stops at the first failure.
 func claimOutcome(_ holds: Bool) -> Bool {

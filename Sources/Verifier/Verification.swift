@@ -15,6 +15,8 @@ public struct VerificationOptions: Sendable, Equatable, Codable {
     public var timeout: Double = 300
     /// Whether unchanged files reuse their cached reports.
     public var useCache: Bool = true
+    /// Seconds one mutant may run (`--mutate`); nil: ten times the unmutated run, at least 10 s, at most ``timeout``.
+    public var mutantTimeout: Double? = nil
 
     public init() {}
 
@@ -377,6 +379,8 @@ public struct Verifier: Sendable {
         var stoppedAtFailure = false
         /// Wall-clock seconds of the run.
         var seconds: Double = 0
+        /// The mutant sites a coverage run reached.
+        var reachedMutants: Set<Int>? = nil
     }
 
     /// The most output kept per block (bytes); the rest is cut with a note.
@@ -448,6 +452,8 @@ public struct Verifier: Sendable {
                     lastBlock = event.line
                 }
                 blockStart = offset
+            } else if type == "coverage", finished, let event = try? decoder.decode(CoverageEvent.self, from: data) {
+                run.reachedMutants = Set(event.reached)
             } else {
                 violations.append("an unreadable line on the record channel: \(line.prefix(120))")
             }

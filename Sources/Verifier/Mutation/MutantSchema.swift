@@ -344,12 +344,14 @@ struct SchemaBuilder {
         for change in changes {
             let id = register(change)
             guard !excluded.contains(id), !multiline else { continue }
+            // Only one mutant is active at a time, so inside a mutated copy the nested groups are written plain:
+            // their own switches live in the original branch alone, and the schema grows linearly, not as a product.
             let mutated = pieces.map { piece -> String in
                 if piece.range.count == 1, let edit = change.edits[piece.range.lowerBound] { return edit }
                 let token = tokens[piece.range.lowerBound]
                 if piece.range.count == 1 && token.kind == .comment { return "" }
                 if piece.range.count == 1 && token.kind == .newline { return " " }
-                return piece.text
+                return tokens[piece.range].map { $0.kind == .comment ? "" : $0.text }.joined()
             }.joined().trimmingCharacters()
             alternatives.append((id, change.prefix + String(mutated) + change.suffix))
         }

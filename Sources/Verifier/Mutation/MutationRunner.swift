@@ -138,7 +138,10 @@ extension Verifier {
             case .failure(let problems):
                 // A syntax error can cause others further down: then leave out the sites of its line only. Type errors
                 // stand alone: leave out the sites of every line that has one.
-                let syntax = problems.contains { ["expected", "unexpected", "consecutive", "unterminated", "extraneous"].contains(where: $0.message.contains) }
+                let syntax = problems.contains { problem in
+                    ["compile error: expected ", "consecutive statements", "unterminated", "extraneous", "unexpected '"]
+                        .contains { problem.message.hasPrefix($0) || problem.message.contains($0) }
+                }
                 let firstLine = problems.compactMap(\.line).min()
                 let errorLines = syntax ? Set(firstLine.map { [$0] } ?? []) : Set(problems.compactMap(\.line))
                 let candidates = schema.sites.filter { !excluded.contains($0.id) }
@@ -164,16 +167,18 @@ extension Verifier {
         let expected = ExpectedProgram(blocks: file.blocks.filter(\.role.runs), seal: generator.seal(for: file.blocks))
         let first = options.precision
         let unmutated = runProgram(executable, precision: first, timeout: options.timeout, file: file, expected: expected,
-                                   environment: ["VERIFY_MUTANT": "0"])
+                                   environment: ["VERIFY_MUTANT": "0", "VERIFY_MUTANT_COVERAGE": "1"])
         var firstRungOnly = options
         firstRungOnly.ladder = false
         guard unmutated.problems.isEmpty, Verifier(toolchain: toolchain, options: firstRungOnly).judge([unmutated]).allSatisfy(\.passed) else {
             return MutationFileReport(file: file.displayPath, problem: "the mutant schema with no mutant active does not pass: \(unmutated.problems.first?.message ?? "a claim fails")",
                                       mutants: [], claims: [], seconds: Date().timeIntervalSince(start))
         }
-        let limit = min(options.timeout, max(10, 10 * unmutated.seconds))
+        let limit = options.mutantTimeout ?? min(options.timeout, max(10, 10 * unmutated.seconds))
 
-        let runnable = schema.sites.filter { !accepted.contains($0.id) && unviable[$0.id] == nil }
+        // A mutant whose code the unmutated run never reaches runs exactly like it: missed, without running it.
+        let reached = unmutated.reachedMutants ?? Set(schema.sites.map(\.id))
+        let runnable = schema.sites.filter { !accepted.contains($0.id) && unviable[$0.id] == nil && reached.contains($0.id) }
         let results = Mutex<[Int: MutantResult]>([:])
         let next = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: max(1, min(options.jobs, runnable.count))) { _ in
@@ -188,6 +193,7 @@ extension Verifier {
         let mutants = schema.sites.map { site -> MutantResult in
             if let reason = site.equivalentBecause { return MutantResult(site: site, outcome: .accepted, seconds: 0, detail: reason) }
             if let message = unviable[site.id] { return MutantResult(site: site, outcome: .unviable, seconds: 0, detail: message) }
+            if !reached.contains(site.id) { return MutantResult(site: site, outcome: .missed, seconds: 0, detail: "the changed code never runs") }
             return finished[site.id] ?? MutantResult(site: site, outcome: .unviable, seconds: 0, detail: "not run")
         }
         var sensitivity: [String: ClaimSensitivity] = [:]

@@ -1,0 +1,70 @@
+import DerivationKit
+import Foundation
+import Testing
+@testable import Verifier
+
+@Suite("verify --mutate: caught, missed, unviable, timeout, insensitive, accepted")
+struct MutationTests {
+    static let report: MutationFileReport = {
+        var options = VerificationOptions()
+        options.useCache = false
+        options.mutantTimeout = 3
+        let verifier = Verifier(toolchain: try! Toolchain.locate(), options: options)
+        return verifier.mutate(try! Verifier.scan(Paths.fixture("mutation.md")))
+    }()
+
+    func mutants(line: Int, _ kind: MutationOperator) -> [MutantResult] {
+        Self.report.mutants.filter { $0.site.line == line && $0.site.mutationOperator == kind }
+    }
+
+    @Test("a wrong operator in the squared term is caught by the claim that uses it")
+    func caught() throws {
+        #expect(Self.report.problem == nil, "\(Self.report.problem ?? "")")
+        let swap = try #require(mutants(line: 4, .arithmetic).first)
+        #expect(swap.site.original == "*" && swap.site.replacement == "/")
+        #expect(swap.site.column == 44)
+        #expect(swap.outcome == .caught)
+        #expect(swap.caughtBy?.hasSuffix("mutation.md:6:11") == true)
+    }
+
+    @Test("literal changes in a value no claim uses are missed, at their line and column")
+    func missed() {
+        let literals = mutants(line: 7, .literal)
+        #expect(literals.map(\.site.replacement).sorted() == ["(-2)", "0", "1", "3"])
+        #expect(literals.allSatisfy { $0.outcome == .missed && $0.site.column == 21 })
+        #expect(mutationReport(MutationRunReport(files: [Self.report], seconds: 1, mutantsPerSecond: 1))
+            .contains("missed  \(Paths.fixture("mutation.md")):7:21  2 → 3  [literal]"))
+    }
+
+    @Test("a mutant that does not compile is unviable")
+    func unviable() {
+        let negated = mutants(line: 14, .negationInsertion)
+        #expect(negated.count == 1 && negated.first?.outcome == .unviable)
+    }
+
+    @Test("a loop counter decremented instead of incremented runs past its limit")
+    func timeout() {
+        let flipped = mutants(line: 9, .compoundAssignment)
+        #expect(flipped.count == 1 && flipped.first?.outcome == .timeout)
+    }
+
+    @Test("a claim that compares a value with itself catches nothing: insensitive")
+    func insensitive() {
+        #expect(Self.report.insensitiveClaims.map(\.label).contains("tautology"))
+        #expect(!Self.report.insensitiveClaims.map(\.label).contains("nine"))
+    }
+
+    @Test("a mutant on a line marked equivalent is accepted with its reason, never run")
+    func accepted() {
+        let transpose = mutants(line: 12, .transpose)
+        #expect(transpose.count == 1)
+        #expect(transpose.first?.outcome == .accepted && transpose.first?.detail == "m is symmetric")
+        #expect(Self.report.accepted == 1)
+    }
+
+    @Test("the score is caught / (caught + missed)")
+    func score() throws {
+        let score = try #require(Self.report.score)
+        #expect(abs(score - 100 * Double(Self.report.caught) / Double(Self.report.caught + Self.report.missed)) < 1e-9)
+    }
+}
