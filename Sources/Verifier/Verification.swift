@@ -181,11 +181,8 @@ public struct Verifier: Sendable {
             }
             return report
         }
-        let cacheKey = SHA256.hex(of: [file.displayPath, file.text, toolchain.libraryFingerprint, toolchain.verifierFingerprint,
-                                       toolchain.compilerVersion, String(options.precision), String(options.ladder)].joined(separator: "\u{0}"))
-        let cacheFile = toolchain.cacheDirectory.appendingPathComponent("reports/\(cacheKey).json")
-        if options.useCache, let data = FileManager.default.contents(atPath: cacheFile.path),
-           var cached = try? RecordCoding.decoder().decode(FileReport.self, from: data) {
+        let cacheFile = cacheFile("reports", for: file)
+        if var cached = cached(FileReport.self, at: cacheFile) {
             cached.cached = true
             return cached
         }
@@ -222,12 +219,31 @@ public struct Verifier: Sendable {
         report.minimumDigits = report.claims.filter { $0.kind == .equality && $0.passed }.compactMap(\.digits).min()
         report.passed = report.problems.isEmpty && !report.claims.isEmpty && report.claims.allSatisfy(\.passed)
         report.seconds = Date().timeIntervalSince(start)
-        if options.useCache && !report.problems.contains(where: { $0.kind == .timeout }),
-           let data = try? RecordCoding.encoder().encode(report) {
-            try? FileManager.default.createDirectory(at: cacheFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? data.write(to: cacheFile, options: .atomic)
-        }
+        if !report.problems.contains(where: { $0.kind == .timeout }) { store(report, at: cacheFile) }
         return report
+    }
+
+    // MARK: Cache
+
+    /// The cache file in `folder` ("reports", "mutations") for `file` as it is now, under this library, verifier,
+    /// compiler and options.
+    func cacheFile(_ folder: String, for file: ScannedFile) -> URL {
+        let key = SHA256.hex(of: [folder, file.displayPath, file.text, toolchain.libraryFingerprint, toolchain.verifierFingerprint,
+                                  toolchain.compilerVersion, String(options.precision), String(options.ladder)].joined(separator: "\u{0}"))
+        return toolchain.cacheDirectory.appendingPathComponent("\(folder)/\(key).json")
+    }
+
+    /// The value cached at `url`, when the cache is on and holds one.
+    func cached<T: Decodable>(_ type: T.Type, at url: URL) -> T? {
+        guard options.useCache, let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        return try? RecordCoding.decoder().decode(type, from: data)
+    }
+
+    /// Stores `value` at `url` when the cache is on (atomically: concurrent verifiers may share the cache).
+    func store<T: Encodable>(_ value: T, at url: URL) {
+        guard options.useCache, let data = try? RecordCoding.encoder().encode(value) else { return }
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? data.write(to: url, options: .atomic)
     }
 
     /// Pairs the records of the rungs and judges each claim: exactly one verdict per claim call.

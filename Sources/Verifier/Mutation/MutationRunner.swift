@@ -109,11 +109,8 @@ extension Verifier {
         let schema = MutantSchema(blocks: file.blocks)
         let generator = ProgramGenerator(displayPath: file.displayPath)
         let accepted = Set(schema.sites.filter { $0.equivalentBecause != nil }.map(\.id))
-        let cacheKey = SHA256.hex(of: ["mutate", file.displayPath, file.text, toolchain.libraryFingerprint, toolchain.verifierFingerprint,
-                                       toolchain.compilerVersion, String(options.precision), String(options.ladder)].joined(separator: "\u{0}"))
-        let cacheFile = toolchain.cacheDirectory.appendingPathComponent("mutations/\(cacheKey).json")
-        if options.useCache, let data = FileManager.default.contents(atPath: cacheFile.path),
-           var cached = try? RecordCoding.decoder().decode(MutationFileReport.self, from: data) {
+        let cacheFile = cacheFile("mutations", for: file)
+        if var cached = cached(MutationFileReport.self, at: cacheFile) {
             cached.cached = true
             return cached
         }
@@ -212,10 +209,7 @@ extension Verifier {
         }
         let report = MutationFileReport(file: file.displayPath, problem: nil, mutants: mutants, claims: order.compactMap { sensitivity[$0] },
                                         seconds: Date().timeIntervalSince(start))
-        if options.useCache, let data = try? RecordCoding.encoder().encode(report) {
-            try? FileManager.default.createDirectory(at: cacheFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? data.write(to: cacheFile, options: .atomic)
-        }
+        store(report, at: cacheFile)
         return report
     }
 
