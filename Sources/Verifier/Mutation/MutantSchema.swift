@@ -33,6 +33,8 @@ public struct MutantSite: Codable, Sendable, Equatable {
     public var replacement: String
     /// The reason given on the line for accepting this mutant as equivalent, if any.
     public var equivalentBecause: String?
+    /// The last Markdown line of the code the mutant's switch spans (a compile error there may be the mutant's).
+    public var lastLine: Int? = nil
 }
 
 /// Finds the mutants of a file's runnable blocks and writes the *mutant schema*: one program holding every
@@ -289,11 +291,12 @@ struct SchemaBuilder {
     }
 
     /// Registers a site for `change` and returns its number.
-    private mutating func register(_ change: Change) -> Int {
+    private mutating func register(_ change: Change, through last: Int? = nil) -> Int {
         let id = nextID + sites.count
         let token = tokens[change.anchor]
         var site = MutantSite(id: id, mutationOperator: change.operatorKind, line: firstLine + token.line, column: token.column,
                               original: change.original, replacement: change.replacement)
+        site.lastLine = last.map { firstLine + tokens[$0].line }
         if let entry = equivalences[token.line], entry.operators.map({ $0.contains(change.operatorKind.rawValue) }) ?? true {
             site.equivalentBecause = entry.reason
         }
@@ -342,7 +345,7 @@ struct SchemaBuilder {
         guard !changes.isEmpty else { return before + original + after }
         var alternatives: [(id: Int, text: String)] = []
         for change in changes {
-            let id = register(change)
+            let id = register(change, through: range.upperBound - 1)
             guard !excluded.contains(id), !multiline else { continue }
             // Only one mutant is active at a time, so inside a mutated copy the nested groups are written plain:
             // their own switches live in the original branch alone, and the schema grows linearly, not as a product.

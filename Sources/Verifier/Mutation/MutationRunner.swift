@@ -142,7 +142,8 @@ extension Verifier {
                 let firstLine = problems.compactMap(\.line).min()
                 let errorLines = syntax ? Set(firstLine.map { [$0] } ?? []) : Set(problems.compactMap(\.line))
                 let candidates = schema.sites.filter { !excluded.contains($0.id) }
-                var culprits = candidates.filter { errorLines.contains($0.line) }
+                // A site answers for every line its switch spans (an element can run over several lines).
+                var culprits = candidates.filter { site in errorLines.contains { $0 >= site.line && $0 <= (site.lastLine ?? site.line) } }
                 if culprits.isEmpty, let firstLine {
                     let nearest = candidates.map { abs($0.line - firstLine) }.min() ?? 0
                     culprits = candidates.filter { abs($0.line - firstLine) == nearest && nearest <= 3 }
