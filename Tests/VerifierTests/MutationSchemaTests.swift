@@ -18,3 +18,13 @@ struct MutationSchemaTests {
         #expect(sites.count == 9)
     }
 }
+
+@Suite("Mutant schema: labels are not indices")
+struct MutationSchemaLabelTests {
+    @Test("a subscript's `default:` label gets no index mutant; its index does")
+    func defaultLabel() {
+        let (text, sites) = schemaText("map[r, default: zero] += one")
+        #expect(sites.filter { $0.mutationOperator == .index }.count == 2)
+        #expect(!text.contains("(default)"))
+    }
+}

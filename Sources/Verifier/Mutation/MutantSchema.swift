@@ -335,7 +335,10 @@ struct SchemaBuilder {
         }
         var changes = elementChanges(range)
         let significant = range.filter { !isTrivia($0) }
-        if subscriptLevel, !significant.isEmpty, !(significant.count == 1 && tokens[significant[0]].kind == .number) {
+        let isLabel = whole.upperBound < tokens.count && tokens[whole.upperBound].kind == .punctuation && tokens[whole.upperBound].text == ":"
+        let isLabelled = previousSignificant(whole.lowerBound).map { tokens[$0].kind == .punctuation && tokens[$0].text == ":" } ?? false
+        if subscriptLevel, !significant.isEmpty, !isLabel, !isLabelled, tokens[significant[0]].kind != .keyword,
+           !(significant.count == 1 && tokens[significant[0]].kind == .number) {
             for (sign, name) in [("+", "+ 1"), ("-", "- 1")] {
                 changes.append(Change(operatorKind: .index, anchor: significant[0], prefix: "(", suffix: ") \(sign) 1",
                                       original: "[i]", replacement: "[i \(name)]"))
