@@ -71,16 +71,12 @@ public func perform(_ request: VerifyRequest) -> VerifyExitStatus {
     }
     if request.mutate {
         guard !scanned.isEmpty else { return .inputError }
-        let toolchain: Toolchain
-        do { toolchain = try Toolchain.locate() } catch { return fail("\(error)") }
-        endChildrenOnInterrupt()
-        let verifier = Verifier(toolchain: toolchain, options: request.options)
-        let progress = ProgressLine(total: scanned.count, enabled: isatty(STDERR_FILENO) != 0 && !request.json)
-        let run = verifier.mutate(scanned) { event in progress.update(event) }
-        progress.clear()
+        let run: MutationRunReport
+        do { run = try withVerifier(request, files: scanned.count) { verifier, progress in verifier.mutate(scanned, progress: progress) } }
+        catch { return fail("\(error)") }
         if request.json {
-            guard let data = try? RecordCoding.encoder(pretty: true).encode(run) else { return fail("could not encode the JSON report") }
-            print(String(decoding: data, as: UTF8.self))
+            guard let text = try? prettyJSON(run) else { return fail("could not encode the JSON report") }
+            print(text)
         } else {
             print(mutationReport(run), terminator: "")
         }
@@ -98,13 +94,11 @@ public func perform(_ request: VerifyRequest) -> VerifyExitStatus {
     if scanned.isEmpty {
         run = RunReport(files: inputErrors.map(Verifier.inputFailure), versions: [:], seconds: 0)
     } else {
-        let toolchain: Toolchain
-        do { toolchain = try Toolchain.locate() } catch { return fail("\(error)") }
-        endChildrenOnInterrupt()
-        let verifier = Verifier(toolchain: toolchain, options: request.options)
-        let progress = ProgressLine(total: scanned.count, enabled: isatty(STDERR_FILENO) != 0 && !request.json)
-        run = verifier.verify(scanned, inputErrors: inputErrors) { event in progress.update(event) }
-        progress.clear()
+        do {
+            run = try withVerifier(request, files: scanned.count) { verifier, progress in
+                verifier.verify(scanned, inputErrors: inputErrors, progress: progress)
+            }
+        } catch { return fail("\(error)") }
     }
     if request.json {
         guard let text = try? jsonReport(run) else { return fail("could not encode the JSON report") }
@@ -123,6 +117,17 @@ public func perform(_ request: VerifyRequest) -> VerifyExitStatus {
         }
     }
     return finalStatus(run.passed ? .passed : .failed)
+}
+
+/// Runs `body` with a verifier on the located toolchain and a progress line on the terminal (not with `--json`),
+/// ending the children `verify` starts if it is interrupted. Throws when the toolchain cannot be found.
+func withVerifier<Result>(_ request: VerifyRequest, files: Int,
+                          _ body: (Verifier, @escaping @Sendable (String) -> Void) -> Result) throws -> Result {
+    let toolchain = try Toolchain.locate()
+    endChildrenOnInterrupt()
+    let progress = ProgressLine(total: files, enabled: isatty(STDERR_FILENO) != 0 && !request.json)
+    defer { progress.clear() }
+    return body(Verifier(toolchain: toolchain, options: request.options)) { event in progress.update(event) }
 }
 
 /// A one-line, self-erasing progress display on a terminal.

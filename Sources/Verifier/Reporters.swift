@@ -88,8 +88,11 @@ public struct HumanReporter {
 }
 
 /// Encodes a run as the documented JSON report (schema version 2, keys sorted).
-public func jsonReport(_ run: RunReport) throws -> String {
-    String(decoding: try RecordCoding.encoder(pretty: true).encode(run), as: UTF8.self)
+public func jsonReport(_ run: RunReport) throws -> String { try prettyJSON(run) }
+
+/// `value` as pretty-printed JSON with sorted keys (non-finite numbers as strings).
+func prettyJSON<T: Encodable>(_ value: T) throws -> String {
+    String(decoding: try RecordCoding.encoder(pretty: true).encode(value), as: UTF8.self)
 }
 
 /// Renders a run as JUnit XML: one test suite per file, one test case per claim, file problems as errors.
