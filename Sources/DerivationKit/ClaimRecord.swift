@@ -71,6 +71,12 @@ public struct ClaimRecord: Codable, Sendable, Equatable {
     public var difference: String?
     /// Stated digits, for ``ClaimKind/equalityToDigits``.
     public var digitsRequested: Int?
+    /// Known-false claims with a margin: the stated margin, 6 digits rounded up.
+    public var refutationMargin: String?
+    /// Known-false claims with a margin: max |lhsᵢ − rhsᵢ|, each difference rounded toward zero, 6 digits rounded down.
+    public var largestDifference: String?
+    /// Known-false claims with a margin: whether the largest difference exceeds the margin in this run.
+    public var exceedsMargin: Bool?
 
     /// Inequalities: the relation, "<" or "≤".
     public var relation: String?

@@ -62,15 +62,23 @@ public func claimEqual(_ label: String, _ lhs: [Int], _ rhs: [Int], id: String? 
 /// The residual is the one of ``claimEqual(_:_:_:digits:scale:id:file:line:column:)``. NaN or infinite sides,
 /// sides of different shapes and empty sides are errors, not refutations. Put it next to the corrected
 /// claim that holds.
+///
+/// With `margin` (for sides that are only approximations: a value at a finite N, a measured order, a result
+/// computed in a lower precision), the refutation must hold *because of the mathematics*: some entry must
+/// differ by more than `margin`, i.e. max |lhsᵢ − rhsᵢ| (the difference rounded toward zero) > `margin`, at
+/// every rung. Pass a bound on the approximation error (or a gap the mathematics guarantees, such as 1/2
+/// between the orders 3 and 4): a statement that is true up to that error then *holds* and the claim fails.
+/// `margin` must be a positive finite number (otherwise the claim is an error).
 @discardableResult
-public func claimRefuted<T: ClaimValue>(_ label: String, _ lhs: T, _ rhs: T, scale: BigFloat? = nil, id: String? = nil,
+public func claimRefuted<T: ClaimValue>(_ label: String, _ lhs: T, _ rhs: T, scale: BigFloat? = nil, margin: BigFloat? = nil,
+                                        id: String? = nil,
                                         file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) -> Bool {
-    claimOutcome(!recordEquality(label, lhs, rhs, kind: .knownFalse, digits: nil, scale: scale, id: id,
+    claimOutcome(!recordEquality(label, lhs, rhs, kind: .knownFalse, digits: nil, scale: scale, margin: margin, id: id,
                                  at: CallSite(file: file, line: line, column: column)))
 }
 
 func recordEquality<T: ClaimValue>(_ label: String, _ lhs: T, _ rhs: T, kind: ClaimKind, digits: Int?, scale: BigFloat?,
-                                   id: String?, at site: CallSite) -> Bool {
+                                   margin: BigFloat? = nil, id: String?, at site: CallSite) -> Bool {
     var record = newRecord(label: label, id: id, kind: kind, at: site)
     record.digitsRequested = digits
     let left = lhs.claimEntries, right = rhs.claimEntries
@@ -82,6 +90,7 @@ func recordEquality<T: ClaimValue>(_ label: String, _ lhs: T, _ rhs: T, kind: Cl
         return false
     }
     record.problem = equalityArgumentProblem(lhs, rhs, scale: scale, digits: digits)
+        ?? margin.flatMap { marginProblem($0) }
     if record.problem != nil {
         RecordSink.shared.write(record)
         return false
@@ -102,6 +111,14 @@ func recordEquality<T: ClaimValue>(_ label: String, _ lhs: T, _ rhs: T, kind: Cl
     record.lhs = left[worst].formatted(digits: 20)
     record.rhs = right[worst].formatted(digits: 20)
     record.difference = (left[worst] - right[worst]).formatted(digits: 6)
+    if let margin {
+        let largest = largestDifference(left, right)
+        record.refutationMargin = margin.formatted(digits: 6, rounding: .up)
+        record.largestDifference = largest.formatted(digits: 6, rounding: .down)
+        record.exceedsMargin = largest > margin
+        RecordSink.shared.write(record)
+        return !(largest > margin)
+    }
     RecordSink.shared.write(record)
     let threshold = digits.map { -Double($0) } ?? ClaimTolerance.log10(precision: workingPrecision)
     return residual.value.isZero || (record.residualLog10 ?? .infinity) <= threshold
@@ -128,6 +145,25 @@ func equalityArgumentProblem<T: ClaimValue>(_ lhs: T, _ rhs: T, scale: BigFloat?
         }
     }
     return nil
+}
+
+/// Why a refutation margin cannot be used, or nil.
+func marginProblem(_ margin: BigFloat) -> String? {
+    if !margin.isFinite || margin.sign <= 0 {
+        return "margin: must be a positive finite number (a bound on the approximation error), got \(margin.formatted(digits: 6))"
+    }
+    return nil
+}
+
+/// max |lhsᵢ − rhsᵢ|, each difference rounded toward zero (so that it never exceeds the true difference).
+func largestDifference(_ left: [BigFloat], _ right: [BigFloat]) -> BigFloat {
+    let precision = (left + right).map(\.precision).max() ?? workingPrecision
+    var largest = BigFloat(0, precision: precision)
+    for (a, b) in zip(left, right) {
+        let difference: BigFloat = a >= b ? .apply(mpfr_sub, a, b, rounding: .towardZero) : .apply(mpfr_sub, b, a, rounding: .towardZero)
+        if difference > largest { largest = difference }
+    }
+    return largest
 }
 
 // MARK: - Certified inequalities

@@ -314,6 +314,7 @@ public struct HTMLRenderer {
         guard let record = claim.records.last else { return nil }
         switch claim.kind {
         case .inequality: return record.margin.map { "margin \($0)" }
+        case .knownFalse: return record.refutationMargin.map { "difference \(record.largestDifference ?? "?") > \($0)" }
         case .algebraicRate: return record.estimatedRate.map { "order \(String(format: "%.3g", $0))" }
         case .exponentialRate: return record.estimatedRate.map { "rate \(String(format: "%.3g", $0))" }
         case .integerEquality: return claim.verdict == .agrees ? "exact" : nil
@@ -327,6 +328,7 @@ public struct HTMLRenderer {
             ("left side", { $0.lhs }), ("right side", { $0.rhs }), ("difference", { $0.difference }),
             ("residual", { r in r.residual.map { $0 + (r.residualIsRelative == false ? " (absolute)" : " (relative)") } }),
             ("digits stated", { $0.digitsRequested.map(String.init) }),
+            ("refutation margin", { $0.refutationMargin }), ("largest difference", { $0.largestDifference }),
             ("left enclosure", { $0.lhsEnclosure }), ("relation", { $0.relation }), ("right enclosure", { $0.rhsEnclosure }),
             ("margin", { $0.margin }), ("decision", { $0.certainty?.rawValue }),
             ("estimated", { $0.estimatedRate.map { String(format: "%.6g", $0) } }),

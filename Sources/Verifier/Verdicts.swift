@@ -45,6 +45,7 @@ public enum VerdictRules {
         if records.contains(where: { $0.shapeMismatch == true }) {
             return (.refuted, records.compactMap(\.note).first ?? "the two sides have different shapes", nil)
         }
+        if kind == .knownFalse, records.contains(where: { $0.refutationMargin != nil }) { return decideMargin(records) }
         switch kind {
         case .equality, .knownFalse: return decideEquality(records, ladder: ladder)
         case .equalityToDigits: return decideDigits(records)
@@ -94,6 +95,21 @@ public enum VerdictRules {
             return (.refuted, "\(kindOfResidual) \(described), stable under the precision ladder", reached)
         }
         return (.undecided, "\(kindOfResidual) \(described): above the working precision but falling with it (ill-conditioned, or inputs that are not exact)", reached)
+    }
+
+    /// A refutation with a margin: refuted when the largest difference exceeds the margin at every rung; a
+    /// difference within the margin at every rung means the statement holds up to the approximation error.
+    static func decideMargin(_ records: [ClaimRecord]) -> (Verdict, String, Double?) {
+        let r = records[0]
+        let described = records.map { "\($0.largestDifference ?? "?") at \($0.precision) bits" }.joined(separator: ", ")
+        let margin = r.refutationMargin ?? "?"
+        if records.allSatisfy({ $0.exceedsMargin == true }) {
+            return (.refuted, "the sides differ by more than the margin \(margin): largest difference \(described)", nil)
+        }
+        if records.allSatisfy({ $0.exceedsMargin == false }) {
+            return (.agrees, "within the margin \(margin): largest difference \(described)", nil)
+        }
+        return (.undecided, "the rungs disagree on the margin \(margin): largest difference \(described)", nil)
     }
 
     static func decideDigits(_ records: [ClaimRecord]) -> (Verdict, String, Double?) {

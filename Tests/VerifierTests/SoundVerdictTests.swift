@@ -144,6 +144,28 @@ struct SoundVerdictTests {
         #expect(report.claim("too few sizes after the burn-in")?.verdict == .error)
     }
 
+    @Test("a refutation with a margin passes only when the sides differ by more than the approximation error")
+    func refutationMargin() throws {
+        let report = try adversarial("refutation-margin")
+        #expect(report.claims.count == 8)
+        let expected: [(String, Verdict, Bool)] = [
+            ("the order is 3 (margin ½)", .refuted, true),
+            ("the order is 4 (margin ½)", .agrees, false),
+            // Without a margin, the measured order "refutes" the true order: the hole the margin closes.
+            ("the order is 4 (no margin)", .refuted, true),
+            ("the approximation is y/c (margin: its error bound)", .refuted, true),
+            ("the approximation is y/|c| (margin: its error bound)", .agrees, false),
+            ("a zero margin", .error, false), ("a negative margin", .error, false), ("a NaN margin", .error, false),
+        ]
+        for (label, verdict, passed) in expected {
+            let claim = try #require(report.claim(label), "\(label) missing")
+            #expect(claim.verdict == verdict && claim.passed == passed, "\(label): \(claim.verdict) \(claim.detail)")
+        }
+        #expect(report.claim("the order is 4 (margin ½)")?.detail.contains("within the margin") == true)
+        #expect(report.claim("a zero margin")?.detail.contains("margin: must be a positive finite number") == true)
+        #expect(!report.passed)
+    }
+
     @Test("a record that cannot be encoded as finite JSON still arrives")
     func nonFiniteRecords() throws {
         var record = ClaimRecord(id: nil, label: "x", file: "f.md", line: 1, kind: .equality, precision: 576, seconds: 0)
