@@ -47,6 +47,16 @@ public struct ClaimResult: Codable, Sendable, Equatable {
     public var output: String? = nil
 }
 
+/// The label prefix that marks a claim as *bookkeeping*: a check that holds by construction (a quantity compared
+/// with the very expression that defines it, a precondition of a test instance). Such a claim still gets a verdict
+/// and must pass, but pages and mutation reports list it apart, and it does not count as evidence.
+public let bookkeepingLabelPrefix = "bookkeeping:"
+
+extension ClaimResult {
+    /// Whether the label marks the claim as bookkeeping (``bookkeepingLabelPrefix``).
+    public var isBookkeeping: Bool { label.hasPrefix(bookkeepingLabelPrefix) }
+}
+
 /// What one block printed on standard output (first rung).
 public struct BlockOutput: Codable, Sendable, Equatable {
     /// The line of the block's opening fence.

@@ -54,6 +54,14 @@ struct MutationTests {
         #expect(!Self.report.insensitiveClaims.map(\.label).contains("nine"))
     }
 
+    @Test("an insensitive claim labelled bookkeeping is listed apart, not as a weakness")
+    func bookkeeping() {
+        #expect(!Self.report.insensitiveClaims.map(\.label).contains("bookkeeping: restated"))
+        #expect(Self.report.insensitiveBookkeepingClaims.map(\.label) == ["bookkeeping: restated"])
+        #expect(mutationReport(MutationRunReport(files: [Self.report], seconds: 1, mutantsPerSecond: 1))
+            .contains("insensitive bookkeeping claims (labelled, not evidence): bookkeeping-restated"))
+    }
+
     @Test("a mutant on a line marked equivalent is accepted with its reason, never run")
     func accepted() {
         let transpose = mutants(line: 12, .transpose)

@@ -163,6 +163,20 @@ struct RenderTests {
         #expect(!page.contains("cdn"))
     }
 
+    @Test("passing claims labelled bookkeeping are counted apart from the evidence")
+    func bookkeepingCounts() throws {
+        var run = try RenderFixture.verified.get().run
+        let renderer = HTMLRenderer(run: run, sources: [], date: RenderFixture.date)
+        #expect(renderer.verdictCounts(run.files[0].claims).map(\.text) == ["2 agree", "1 proved", "1 refuted as expected", "1 refuted"])
+        for k in run.files[0].claims.indices where ["thirds", "pi-below", "wrong-double-angle"].contains(run.files[0].claims[k].id) {
+            run.files[0].claims[k].label = bookkeepingLabelPrefix + " " + run.files[0].claims[k].label
+        }
+        #expect(run.files[0].claims.filter(\.isBookkeeping).count == 3)
+        // A passing bookkeeping claim is not evidence; a failing one still counts as a failure.
+        #expect(renderer.verdictCounts(run.files[0].claims).map(\.text)
+            == ["1 agree", "2 bookkeeping (not evidence)", "1 refuted as expected", "1 refuted"])
+    }
+
     @Test("the header states verdict, counts, minimum digits, ladder, versions, source hash and date")
     func header() throws {
         let (page, run, _) = try renderedPage()

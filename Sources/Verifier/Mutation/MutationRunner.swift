@@ -37,6 +37,8 @@ public struct ClaimSensitivity: Codable, Sendable, Equatable {
     /// Whether the claim is a known-false statement (`claimRefuted`).
     public var expectsRefutation: Bool
     public var caught: Int
+    /// Whether the label marks the claim as bookkeeping (``bookkeepingLabelPrefix``): it holds by construction.
+    public var isBookkeeping: Bool { label.hasPrefix(bookkeepingLabelPrefix) }
 }
 
 /// The mutation analysis of one file.
@@ -53,8 +55,10 @@ public struct MutationFileReport: Codable, Sendable, Equatable {
     public var accepted: Int
     /// caught / (caught + missed), in percent (nil when nothing was caught or missed).
     public var score: Double?
-    /// Claims no mutant made fail.
-    public var insensitiveClaims: [ClaimSensitivity] { claims.filter { $0.caught == 0 } }
+    /// Claims no mutant made fail, bookkeeping claims excluded.
+    public var insensitiveClaims: [ClaimSensitivity] { claims.filter { $0.caught == 0 && !$0.isBookkeeping } }
+    /// Bookkeeping claims no mutant made fail (expected: they hold by construction).
+    public var insensitiveBookkeepingClaims: [ClaimSensitivity] { claims.filter { $0.caught == 0 && $0.isBookkeeping } }
     public var seconds: Double
     public var cached: Bool
 
@@ -279,6 +283,11 @@ public func mutationReport(_ run: MutationRunReport) -> String {
         if !insensitive.isEmpty {
             text += "  insensitive claims (no mutant made them fail):\n"
             for claim in insensitive { text += "    \(file.file):\(claim.line) [\(claim.id)] \(claim.label)\n" }
+        }
+        let bookkeeping = file.insensitiveBookkeepingClaims
+        if !bookkeeping.isEmpty {
+            text += "  insensitive bookkeeping claims (labelled, not evidence): "
+                + bookkeeping.map(\.id).joined(separator: ", ") + "\n"
         }
     }
     let total = run.files.flatMap(\.mutants).count
