@@ -22,8 +22,19 @@ public struct VerifyRequest: Sendable {
     public var mutate = false
     /// With ``mutate``: fail when a file's score (percent of caught among caught and missed mutants) is below this.
     public var minimumScore: Double? = nil
+    /// Writes and checks rendered pages (``renderDirectory``, ``checkDocsDirectory``); the `Pages` module provides one.
+    public var pages: (any PagePublisher)? = nil
 
     public init(paths: [String]) { self.paths = paths }
+}
+
+/// What the driver needs from the rendered pages, which live in a layer above the verifier.
+public protocol PagePublisher: Sendable {
+    /// Writes the pages of `run` (verified from `sources`) into `folder`; returns notes for the person running
+    /// `verify` (for example that a layout tool is missing and what was drawn instead).
+    func write(run: RunReport, sources: [ScannedFile], to folder: String) throws -> [String]
+    /// One line per page of `folder` that no longer matches its source (empty when all match).
+    func staleSources(in folder: String) throws -> [String]
 }
 
 /// The exit statuses of `verify`.
@@ -44,8 +55,9 @@ public func perform(_ request: VerifyRequest) -> VerifyExitStatus {
         return .inputError
     }
     if let folder = request.checkDocsDirectory {
+        guard let pages = request.pages else { return fail("--check-docs needs the page renderer, which this build lacks") }
         do {
-            let stale = try DocsChecker.staleSources(in: folder)
+            let stale = try pages.staleSources(in: folder)
             if stale.isEmpty { print("docs in \(folder) match their sources"); return .passed }
             for line in stale { print(line) }
             return .failed
@@ -112,7 +124,12 @@ public func perform(_ request: VerifyRequest) -> VerifyExitStatus {
         }
     }
     if let folder = request.renderDirectory, !scanned.isEmpty {
-        do { try HTMLRenderer(run: run, sources: scanned).write(to: folder) } catch {
+        guard let pages = request.pages else { return fail("--render needs the page renderer, which this build lacks") }
+        do {
+            for note in try pages.write(run: run, sources: scanned, to: folder) {
+                standardError.write(Data("verify: \(note)\n".utf8))
+            }
+        } catch {
             return fail("cannot render pages into \(folder): \(error)")
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pages
 import Verifier
 
 /// `verify`: runs the Swift blocks of Markdown derivations in arbitrary precision and judges every claim.
@@ -97,6 +98,7 @@ struct Verify: ParsableCommand {
         request.checkDocsDirectory = checkDocs
         request.mutate = mutate
         request.minimumScore = minScore
+        request.pages = PagePublishing()
         let status = perform(request)
         if status != .passed { throw ExitCode(status.rawValue) }
     }

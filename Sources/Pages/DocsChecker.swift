@@ -1,4 +1,5 @@
 import Foundation
+import Verifier
 
 /// Compares rendered pages with their sources, so that CI can keep a committed `docs/` folder honest.
 ///

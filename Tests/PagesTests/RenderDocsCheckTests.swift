@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Verifier
+@testable import Pages
 
 /// `verify --check-docs`: pages whose source changed, vanished, or never got a page are reported.
 @Suite("Rendered pages: the docs check catches stale pages")
@@ -76,6 +77,7 @@ struct RenderDocsCheckTests {
         let repository = try Repository()
         defer { repository.remove() }
         var request = VerifyRequest(paths: [])
+        request.pages = PagePublishing()
         request.checkDocsDirectory = repository.docs.path
         #expect(perform(request) == .passed)
         try Data("changed".utf8).write(to: repository.source)

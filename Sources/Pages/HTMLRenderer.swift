@@ -1,5 +1,6 @@
 import DerivationKit
 import Foundation
+import Verifier
 
 /// Writes one HTML page per derivation and an index, from the run that checked the claims.
 ///
@@ -34,8 +35,11 @@ public struct HTMLRenderer {
         self.katexDirectory = katexDirectory
     }
 
-    /// Writes the pages, the index and the assets into `folder` (created if needed).
-    public func write(to folder: String) throws {
+    /// Writes the pages, the index and the assets into `folder` (created if needed). Returns notes for the
+    /// person rendering (what could not be drawn, and why).
+    @discardableResult
+    public func write(to folder: String) throws -> [String] {
+        var notes: [String] = []
         let url = URL(fileURLWithPath: folder)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         let katexVersion = try RenderAssets.installKaTeX(into: url, from: katexDirectory)
@@ -48,6 +52,7 @@ public struct HTMLRenderer {
         }
         let summaries = try PageSummary.all(in: url)
         try RenderAssets.write(Data(index(summaries, katexVersion: katexVersion).utf8), to: url.appendingPathComponent("index.html"))
+        return notes
     }
 
     // MARK: Names
@@ -85,7 +90,7 @@ public struct HTMLRenderer {
         let codeBlocks = Dictionary(source.blocks.map { ($0.fenceLine, $0) }, uniquingKeysWith: { first, _ in first })
         var claimsByLine: [Int: [ClaimResult]] = [:]
         for claim in report.claims { claimsByLine[claim.line, default: []].append(claim) }
-        let converter = MarkdownToHTML(
+        let converter = MarkdownRenderer(
             codeRenderer: { fenced in
                 codeBlockHTML(fenced, block: codeBlocks[fenced.fenceLine], claimsByLine: claimsByLine)
             },
@@ -98,7 +103,7 @@ public struct HTMLRenderer {
         var titleHTML = "<h1>\(htmlEscape(titleMarkdown))</h1>\n"
         let firstVisible = blocks.firstIndex { $0.kind != "hidden" }
         if let first = firstVisible, blocks[first].kind == "heading", blocks[first].html.hasPrefix("<h1"),
-           let heading = markdownHeading(source, line: blocks[first].lines.lowerBound) {
+           let heading = markdownHeading(source, lines: blocks[first].lines) {
             titleMarkdown = heading
             titleHTML = blocks[first].html
             bodyBlocks = blocks[...].filter { $0.lines != blocks[first].lines }[...]
@@ -137,7 +142,7 @@ public struct HTMLRenderer {
                                   date: timestamp(date))
         var html = documentStart + """
         \(summary.metaElements)
-        <title>\(htmlEscape(inlinePlainText(titleMarkdown))) — verified derivation</title>
+        <title>\(htmlEscape(MarkdownRenderer.plainText(titleMarkdown))) — verified derivation</title>
         <link rel="stylesheet" href="katex/katex.min.css">
         <link rel="stylesheet" href="style.css">
         </head>
@@ -157,10 +162,22 @@ public struct HTMLRenderer {
         return html + pageEnd(katexVersion: katexVersion)
     }
 
-    /// The raw Markdown text of the ATX heading on `line`.
-    func markdownHeading(_ source: ScannedFile, line: Int) -> String? {
+    /// The raw Markdown text of the heading on `lines`: an ATX heading without its `#` marks, or the text
+    /// lines of a setext heading.
+    func markdownHeading(_ source: ScannedFile, lines range: ClosedRange<Int>) -> String? {
         let lines = source.lines
-        guard line >= 1, line <= lines.count, let (_, text) = MarkdownLine.atxHeading(lines[line - 1]) else { return nil }
+        guard range.lowerBound >= 1, range.upperBound <= lines.count else { return nil }
+        let first = lines[range.lowerBound - 1].drop { $0 == " " }
+        guard first.hasPrefix("#") else {
+            return range.count < 2 ? nil : lines[(range.lowerBound - 1)..<(range.upperBound - 1)]
+                .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        }
+        var text = first.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
+        // An optional closing sequence of #s, preceded by a space.
+        let closing = text.reversed().prefix { $0 == "#" }.count
+        if closing > 0, closing == text.count || text.dropLast(closing).last == " " {
+            text = String(text.dropLast(closing)).trimmingCharacters(in: .whitespaces)
+        }
         return text
     }
 
@@ -389,7 +406,7 @@ public struct HTMLRenderer {
         let verdict = allPassed
             ? "<span class=\"icon\">✓</span> All \(pages.count) derivation\(pages.count == 1 ? "" : "s") verified: \(claims) claims pass"
             : "<span class=\"icon\">✗</span> \(pages.filter { !$0.passed }.count) of \(pages.count) derivations not verified: \(claims - passedClaims) of \(claims) claims do not pass"
-        let inline = MarkdownToHTML()
+        let inline = MarkdownRenderer()
         var html = documentStart + """
         <title>Verified derivations</title>
         <link rel="stylesheet" href="katex/katex.min.css">

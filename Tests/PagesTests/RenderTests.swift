@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 @testable import Verifier
+@testable import Pages
 
 /// The rendering fixture, verified once (compiling and running it takes about a second) and shared.
 enum RenderFixture {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let path = root.appendingPathComponent("Tests/VerifierTests/Fixtures/render/showcase.md").path
+    static let path = root.appendingPathComponent("Tests/PagesTests/Fixtures/render/showcase.md").path
     static let date = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01 00:00 UTC
 
     struct Verified: @unchecked Sendable {
@@ -190,7 +191,7 @@ struct RenderTests {
         #expect(file.contentHash == SHA256.hex(of: try String(contentsOfFile: RenderFixture.path, encoding: .utf8)))
         for value in run.versions.values where !value.isEmpty { #expect(summary.contains(htmlEscape(value)), "version \(value)") }
         #expect(summary.contains("2026-01-01 00:00 UTC"))
-        #expect(page.contains("<meta name=\"verify-source\" content=\"Tests/VerifierTests/Fixtures/render/showcase.md\">"))
+        #expect(page.contains("<meta name=\"verify-source\" content=\"Tests/PagesTests/Fixtures/render/showcase.md\">"))
         #expect(page.contains("<meta name=\"verify-source-sha256\" content=\"\(file.contentHash)\">"))
         let recorded = try #require(PageSummary(html: page, fileName: "showcase.html"))
         #expect(recorded.title == #"Rendering showcase: $\sqrt{2}$, thirds and a wrong formula"#)

@@ -1,4 +1,5 @@
 import Foundation
+import Verifier
 
 /// The files that rendered pages load besides themselves: the style sheet, and KaTeX copied from the
 /// Debian package `libjs-katex` (so the pages typeset mathematics offline, with no CDN).
