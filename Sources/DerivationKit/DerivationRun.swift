@@ -113,6 +113,9 @@ func standardOutputOffset() -> Int? {
 /// Marks the start of a Markdown block. Only the generated `main` calls this, before each block's code.
 @_spi(GeneratedProgram)
 public func _enterBlock(_ index: Int, line: Int, seal: String) {
+    // Line-buffered standard output (set before anything is printed), so that what a block printed before a trap
+    // reaches the report instead of dying in the buffer.
+    if index == 0 { lineBufferStandardOutput() }
     _ = RecordSink.shared.lap()
     RecordSink.shared.write(ProgramEvent(type: .block, index: index, line: line, seal: seal, outputOffset: standardOutputOffset()))
 }

@@ -1,6 +1,5 @@
 import DerivationKit
 import Foundation
-import Synchronization
 
 /// Everything the `verify` command was asked to do, already parsed.
 public struct VerifyRequest: Sendable {
@@ -24,6 +23,10 @@ public struct VerifyRequest: Sendable {
     public var minimumScore: Double? = nil
     /// Writes and checks rendered pages (``renderDirectory``, ``checkDocsDirectory``); the `Pages` module provides one.
     public var pages: (any PagePublisher)? = nil
+    /// Print the versions of the tool, MPFR, GMP and the compiler; run nothing else.
+    public var showVersion = false
+    /// Verify only this part of the files (`--shard I/N`); the JSON report then says which part of which run.
+    public var shard: Shard? = nil
 
     public init(paths: [String]) { self.paths = paths }
 }
@@ -47,19 +50,22 @@ public enum VerifyExitStatus: Int32, Sendable {
     case inputError = 2
 }
 
-/// Carries out a request, writing the report to standard output and problems to standard error.
-public func perform(_ request: VerifyRequest) -> VerifyExitStatus {
-    let standardError = FileHandle.standardError
+/// Carries out a request, writing the report to standard output and problems to standard error (or to `console`).
+public func perform(_ request: VerifyRequest, console: Console = .standard) -> VerifyExitStatus {
     func fail(_ message: String) -> VerifyExitStatus {
-        standardError.write(Data(("verify: " + message + "\n").utf8))
+        console.writeError("verify: " + message + "\n")
         return .inputError
+    }
+    if request.showVersion {
+        console.write(versionText())
+        return .passed
     }
     if let folder = request.checkDocsDirectory {
         guard let pages = request.pages else { return fail("--check-docs needs the page renderer, which this build lacks") }
         do {
             let stale = try pages.staleSources(in: folder)
-            if stale.isEmpty { print("docs in \(folder) match their sources"); return .passed }
-            for line in stale { print(line) }
+            if stale.isEmpty { console.write("docs in \(folder) match their sources\n"); return .passed }
+            for line in stale { console.write(line + "\n") }
             return .failed
         } catch {
             return fail("\(error)")
@@ -67,59 +73,79 @@ public func perform(_ request: VerifyRequest) -> VerifyExitStatus {
     }
     // A path that names nothing, or a file that cannot be read or scanned, is reported as a failed file; every
     // other file is still verified, and the exit status is 2.
-    let (paths, pathErrors) = Verifier.findFiles(request.paths)
+    let (allPaths, allPathErrors) = Verifier.findFiles(request.paths)
+    var paths = allPaths, pathErrors = allPathErrors
+    let index = try? ClaimIndex(directory: Toolchain.locate().cacheDirectory)
+    var request = request
+    if let shard = request.shard {
+        request.options.keepsIndexTimings = true
+        // Paths that name nothing are reported by the first shard alone.
+        paths = shard.files(of: allPaths) { index?.entry(for: $0)?.seconds }
+        if shard.index > 1 { pathErrors = [] }
+    }
     let (scanned, scanErrors) = Verifier.scanAll(paths)
     let inputErrors = pathErrors + scanErrors
-    for error in inputErrors { standardError.write(Data("verify: \(error)\n".utf8)) }
+    for error in inputErrors { console.writeError("verify: \(error)\n") }
     let finalStatus = { (status: VerifyExitStatus) in inputErrors.isEmpty ? status : .inputError }
     if request.listOnly {
-        for file in scanned {
-            for block in file.blocks {
-                let language = block.language.isEmpty ? "(none)" : block.language
-                print("\(file.displayPath):\(block.fenceLine)  \(language)  \(block.role.summary)")
-            }
-        }
+        for file in scanned { console.write(listing(file, index: index)) }
         return finalStatus(.passed)
     }
+    let reporter = HumanReporter(sources: scanned, colour: console.colour && !request.json,
+                                 width: (scanned.map(\.displayPath) + inputErrors.map(\.file)).map(\.count).max() ?? 0)
     if request.mutate {
         guard !scanned.isEmpty else { return .inputError }
         let run: MutationRunReport
-        do { run = try withVerifier(request, files: scanned.count) { verifier, progress in verifier.mutate(scanned, progress: progress) } }
-        catch { return fail("\(error)") }
+        do {
+            run = try withVerifier(request, console: console, reporter: reporter, files: scanned.count, streamsResults: false) { verifier, events in
+                verifier.mutate(scanned, events: events)
+            }
+        } catch { return fail("\(error)") }
         if request.json {
             guard let text = try? prettyJSON(run) else { return fail("could not encode the JSON report") }
-            print(text)
+            console.write(text + "\n")
         } else {
-            print(mutationReport(run), terminator: "")
+            console.write(mutationReport(run))
         }
         var status = VerifyExitStatus.passed
         for file in run.files {
             if file.problem != nil { status = .failed }
             if let minimum = request.minimumScore, (file.score ?? 0) < minimum {
-                standardError.write(Data("verify: \(file.file): mutation score \(file.score.map { String(format: "%.1f", $0) } ?? "n/a") % is below the required \(minimum) %\n".utf8))
+                console.writeError("verify: \(file.file): mutation score \(file.score.map { String(format: "%.1f", $0) } ?? "n/a") % is below the required \(minimum) %\n")
                 status = .failed
             }
         }
         return finalStatus(status)
     }
-    let run: RunReport
+    var run: RunReport
+    // The human report streams each file's result as it finishes; the JSON report is written whole at the end.
+    let streams = !request.json
     if scanned.isEmpty {
         run = RunReport(files: inputErrors.map(Verifier.inputFailure), versions: [:], seconds: 0)
+        if streams { for file in run.files { console.write(reporter.fileText(file)) } }
     } else {
         do {
-            run = try withVerifier(request, files: scanned.count) { verifier, progress in
-                verifier.verify(scanned, inputErrors: inputErrors, progress: progress)
+            run = try withVerifier(request, console: console, reporter: reporter, files: scanned.count + inputErrors.count,
+                                   streamsResults: streams) { verifier, events in
+                verifier.verify(scanned, inputErrors: inputErrors, events: events)
             }
         } catch { return fail("\(error)") }
     }
+    if let shard = request.shard { run.shard = ShardInfo(index: shard.index, count: shard.count, files: allPaths) }
     if request.json {
         guard let text = try? jsonReport(run) else { return fail("could not encode the JSON report") }
-        print(text)
+        console.write(text + "\n")
     } else {
-        print(HumanReporter(sources: scanned).render(run), terminator: "")
+        console.write(reporter.summary(run) + "\n")
+    }
+    var status = run.passed ? VerifyExitStatus.passed : .failed
+    if let filter = request.options.filter, request.shard == nil, run.files.allSatisfy({ $0.problems.isEmpty }),
+       run.totals.claims > 0, run.totals.claims == run.totals.claimsFiltered {
+        console.writeError("verify: --filter \(filter.pattern) matched no claim ID or label: `verify --list` shows the IDs the last run saw\n")
+        status = .failed
     }
     if let path = request.junitPath {
-        do { try junitReport(run).write(toFile: path, atomically: true, encoding: .utf8) } catch {
+        do { try junitReport(run, sources: scanned).write(toFile: path, atomically: true, encoding: .utf8) } catch {
             return fail("cannot write the JUnit report to \(path): \(error)")
         }
     }
@@ -127,51 +153,73 @@ public func perform(_ request: VerifyRequest) -> VerifyExitStatus {
         guard let pages = request.pages else { return fail("--render needs the page renderer, which this build lacks") }
         do {
             for note in try pages.write(run: run, sources: scanned, to: folder) {
-                standardError.write(Data("verify: \(note)\n".utf8))
+                console.writeError("verify: \(note)\n")
             }
         } catch {
             return fail("cannot render pages into \(folder): \(error)")
         }
     }
-    return finalStatus(run.passed ? .passed : .failed)
+    return finalStatus(status)
 }
 
-/// Runs `body` with a verifier on the located toolchain and a progress line on the terminal (not with `--json`),
-/// ending the children `verify` starts if it is interrupted. Throws when the toolchain cannot be found.
-func withVerifier<Result>(_ request: VerifyRequest, files: Int,
-                          _ body: (Verifier, @escaping @Sendable (String) -> Void) -> Result) throws -> Result {
+/// The `--list` lines of one file: its blocks, then the claims the last run of it saw, or how to get them.
+func listing(_ file: ScannedFile, index: ClaimIndex?) -> String {
+    var text = ""
+    for block in file.blocks {
+        let language = block.language.isEmpty ? "(none)" : block.language
+        text += "\(file.displayPath):\(block.fenceLine)  \(language)  \(block.role.summary)\n"
+    }
+    guard let entry = index?.entry(for: file.displayPath) else {
+        return text + "\(file.displayPath): no claims seen yet: verify the file once to list its claim IDs\n"
+    }
+    let changed = entry.contentHash == SHA256.hex(of: file.text) ? "" : " (the file changed since: IDs may differ)"
+    for claim in entry.claims {
+        text += "\(file.displayPath):\(claim.line)  claim  \(claim.id)  \(claim.label)  [last run: \(claim.verdict.rawValue)\(changed)]\n"
+    }
+    return text
+}
+
+/// `verify merge`: merges the JSON reports of the shards of one run into the report an unsharded run would give
+/// (human summary, or JSON with `json`, and JUnit at `junitPath`).
+public func performMerge(_ reports: [String], json: Bool, junitPath: String?, console: Console = .standard) -> VerifyExitStatus {
+    func fail(_ message: String) -> VerifyExitStatus {
+        console.writeError("verify merge: " + message + "\n")
+        return .inputError
+    }
+    var shards: [(path: String, report: RunReport)] = []
+    for path in reports {
+        guard let data = FileManager.default.contents(atPath: path) else { return fail("cannot read \(path)") }
+        do { shards.append((path, try RecordCoding.decoder().decode(RunReport.self, from: data))) } catch {
+            return fail("\(path) is not a verify JSON report (schema version 3, written with --json): \(error)")
+        }
+    }
+    let run: RunReport
+    do { run = try ShardMerge.merge(shards) } catch { return fail("\(error)") }
+    if json {
+        guard let text = try? jsonReport(run) else { return fail("could not encode the JSON report") }
+        console.write(text + "\n")
+    } else {
+        console.write(HumanReporter(sources: [], colour: console.colour).render(run))
+    }
+    if let junitPath {
+        do { try junitReport(run).write(toFile: junitPath, atomically: true, encoding: .utf8) } catch {
+            return fail("cannot write the JUnit report to \(junitPath): \(error)")
+        }
+    }
+    if run.files.contains(where: { $0.problems.contains { $0.kind == .input } }) { return .inputError }
+    return run.passed ? .passed : .failed
+}
+
+/// Runs `body` with a verifier on the located toolchain, showing its events live on `console` (each finished file's
+/// result when `streamsResults`, and the progress line), and ending the children `verify` starts if it is
+/// interrupted. Throws when the toolchain cannot be found.
+func withVerifier<Result>(_ request: VerifyRequest, console: Console, reporter: HumanReporter, files: Int, streamsResults: Bool,
+                          _ body: (Verifier, @escaping VerificationEvents) -> Result) throws -> Result {
     let toolchain = try Toolchain.locate()
     endChildrenOnInterrupt()
-    let progress = ProgressLine(total: files, enabled: isatty(STDERR_FILENO) != 0 && !request.json)
-    defer { progress.clear() }
-    return body(Verifier(toolchain: toolchain, options: request.options)) { event in progress.update(event) }
-}
-
-/// A one-line, self-erasing progress display on a terminal.
-final class ProgressLine: Sendable {
-    let total: Int
-    let enabled: Bool
-    let state = Mutex<(finished: Int, running: [String])>((0, []))
-
-    init(total: Int, enabled: Bool) {
-        self.total = total
-        self.enabled = enabled
-    }
-
-    func update(_ event: String) {
-        guard enabled else { return }
-        let line: String = state.withLock { state in
-            if event.hasPrefix("started ") { state.running.append(String(event.dropFirst(8))) }
-            if event.hasPrefix("finished ") {
-                state.finished += 1
-                state.running.removeAll { $0 == String(event.dropFirst(9)) }
-            }
-            return "[\(state.finished)/\(total)] running \(state.running.joined(separator: ", "))"
-        }
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
-    }
-
-    func clear() {
-        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-    }
+    var live = console
+    live.progressLine = console.progressLine && !request.json
+    let report = LiveReport(console: live, reporter: reporter, total: files, streamsResults: streamsResults)
+    defer { report.clear() }
+    return body(Verifier(toolchain: toolchain, options: request.options)) { event in report.handle(event) }
 }

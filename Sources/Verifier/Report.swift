@@ -13,6 +13,8 @@ public enum Verdict: String, Codable, Sendable {
     case undecided
     /// The claim could not be judged (its file failed to compile, trapped, or timed out before both rungs reached it).
     case error
+    /// Not judged: the claim ran but `--filter` left it out. Never counts as passed.
+    case filtered
 }
 
 /// The judged claim, as reported.
@@ -128,7 +130,7 @@ public struct FileReport: Codable, Sendable, Equatable {
 /// The verification of every file of one run.
 public struct RunReport: Codable, Sendable, Equatable {
     /// The version of this JSON schema.
-    public var schemaVersion = 2
+    public var schemaVersion = 3
     /// Whether every file passed.
     public var passed: Bool
     /// The files, in the order they were named.
@@ -139,14 +141,26 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var versions: [String: String]
     /// Wall-clock seconds of the whole run.
     public var seconds: Double
+    /// For a run of one shard (`--shard I/N`): which shard, and every file of the whole run.
+    public var shard: ShardInfo? = nil
 
     /// Totals over the files of a run.
     public struct Totals: Codable, Sendable, Equatable {
+        /// Files verified (input failures included).
         public var files: Int
+        /// Files that passed.
         public var filesPassed: Int
+        /// Claim calls, filtered ones included.
         public var claims: Int
+        /// Claims that passed.
         public var claimsPassed: Int
+        /// Claims that `--filter` left unjudged.
+        public var claimsFiltered: Int
+        /// Claims per verdict.
         public var byVerdict: [String: Int]
+
+        /// Claims that were judged and did not pass.
+        public var claimsFailed: Int { claims - claimsPassed - claimsFiltered }
     }
 
     /// A run report over `files`.
@@ -159,6 +173,7 @@ public struct RunReport: Codable, Sendable, Equatable {
         var byVerdict: [String: Int] = [:]
         for claim in claims { byVerdict[claim.verdict.rawValue, default: 0] += 1 }
         totals = Totals(files: files.count, filesPassed: files.filter(\.passed).count, claims: claims.count,
-                        claimsPassed: claims.filter(\.passed).count, byVerdict: byVerdict)
+                        claimsPassed: claims.filter(\.passed).count,
+                        claimsFiltered: claims.filter { $0.verdict == .filtered }.count, byVerdict: byVerdict)
     }
 }

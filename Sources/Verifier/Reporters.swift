@@ -2,48 +2,77 @@ import Foundation
 import DerivationKit
 
 /// Renders a run for a person at a terminal.
-public struct HumanReporter {
+public struct HumanReporter: Sendable {
     /// The scanned files, to quote the Markdown around a failure.
     public var sources: [String: ScannedFile]
+    /// Colours, when the output is a terminal.
+    var palette: Palette
+    /// The width file names are padded to (0: the longest name of the run rendered).
+    var width: Int
 
-    public init(sources: [ScannedFile]) {
+    /// A reporter quoting `sources`, with ANSI colours when `colour`, padding file names to `width` characters.
+    public init(sources: [ScannedFile], colour: Bool = false, width: Int = 0) {
         self.sources = Dictionary(sources.map { ($0.displayPath, $0) }, uniquingKeysWith: { a, _ in a })
+        palette = Palette(enabled: colour)
+        self.width = width
     }
 
     /// One summary line per file, each failure with its location, values and excerpt, and a closing line.
     public func render(_ run: RunReport) -> String {
-        var text = ""
-        let width = run.files.map(\.file.count).max() ?? 0
-        for file in run.files {
-            text += fileLine(file, width: width) + "\n"
-            for problem in file.problems { text += problemText(problem, file: file.file) }
-            for claim in file.claims where !claim.passed { text += claimText(claim) }
-        }
-        text += summary(run) + "\n"
+        var reporter = self
+        if width == 0 { reporter.width = run.files.map(\.file.count).max() ?? 0 }
+        return run.files.map(reporter.fileText).joined() + reporter.summary(run) + "\n"
+    }
+
+    /// A file's result: its summary line, then each problem and each failing claim with what its block printed.
+    public func fileText(_ file: FileReport) -> String {
+        var text = fileLine(file, width: width) + "\n"
+        for problem in file.problems { text += problemText(problem, in: file) }
+        for claim in file.claims where !claim.passed && claim.verdict != .filtered { text += claimText(claim) }
         return text
     }
 
     func fileLine(_ file: FileReport, width: Int) -> String {
-        let name = file.file.padding(toLength: width, withPad: " ", startingAt: 0)
-        var parts = [name, counted(file.claims.count, "claim"), "\(file.passedCount) ✓"]
-        let failed = file.claims.count - file.passedCount
-        if failed > 0 { parts.append("\(failed) ✗") }
-        if !file.problems.isEmpty { parts.append("\(file.problems.count) error\(file.problems.count == 1 ? "" : "s")") }
+        let name = file.file.padding(toLength: max(width, file.file.count), withPad: " ", startingAt: 0)
+        let judged = file.claims.filter { $0.verdict != .filtered }
+        var parts = [name, counted(judged.count, "claim"), "\(file.passedCount) ✓"]
+        let failed = judged.count - file.passedCount
+        if failed > 0 { parts.append(palette.fail("\(failed) ✗")) }
+        if judged.count < file.claims.count { parts.append("\(file.claims.count - judged.count) filtered") }
+        if !file.problems.isEmpty { parts.append(palette.fail(counted(file.problems.count, "error"))) }
         if let digits = file.minimumDigits { parts.append("min \(Int(digits)) digits") }
-        parts.append("\(file.precisions.map(String.init).joined(separator: "/")) bits")
+        if !file.precisions.isEmpty { parts.append("\(file.precisions.map(String.init).joined(separator: "/")) bits") }
         parts.append(String(format: "%.1f s", file.seconds) + (file.cached ? " (cached)" : ""))
-        return (file.passed ? "PASS " : "FAIL ") + parts.joined(separator: "  ")
+        return (file.passed ? palette.pass("PASS") : palette.fail("FAIL")) + " " + parts.joined(separator: "  ")
     }
 
-    func problemText(_ problem: FileProblem, file: String) -> String {
+    func problemText(_ problem: FileProblem, in report: FileReport) -> String {
+        let file = report.file
         let location = problem.line.map { "\(file):\($0)" } ?? file
-        var text = "  ✗ \(location): \(problem.kind.rawValue): \(problem.message)\n"
+        var text = "  \(palette.fail("✗")) \(location): \(problem.kind.rawValue): \(problem.message)\n"
+        if let block = Self.blockOutput(for: problem, in: report) {
+            text += printed("printed by the block at line \(block.line):", block.text)
+        }
         if let line = problem.line { text += excerpt(file: file, line: line) }
         return text
     }
 
+    /// What the block that a run-time problem happened in printed: the block holding the problem's line, else the
+    /// last block that ran. Nil for problems before anything ran (input, compile) and for blocks that printed nothing.
+    static func blockOutput(for problem: FileProblem, in report: FileReport) -> BlockOutput? {
+        guard [.runtime, .timeout, .incomplete, .records].contains(problem.kind) else { return nil }
+        let block = problem.line.flatMap { line in report.output.last { $0.line <= line } } ?? report.output.last
+        return block.flatMap { $0.text.isEmpty ? nil : $0 }
+    }
+
+    /// `text` indented under `heading`, its last 12 lines.
+    func printed(_ heading: String, _ text: String) -> String {
+        "      \(heading)\n" + text.split(separator: "\n", omittingEmptySubsequences: false).suffix(12)
+            .map { "      │ \($0)" }.joined(separator: "\n") + "\n"
+    }
+
     func claimText(_ claim: ClaimResult) -> String {
-        var text = "  ✗ \(claim.file):\(claim.line) [\(claim.id)] \(claim.label): \(claim.verdict.rawValue)"
+        var text = "  \(palette.fail("✗")) \(claim.file):\(claim.line) [\(claim.id)] \(claim.label): \(claim.verdict.rawValue)"
         if claim.expectsRefutation { text += " (a known-false claim must be refuted)" }
         text += "\n      \(claim.detail)\n"
         let shown = claim.records.max { ($0.residualLog10 ?? -.infinity) < ($1.residualLog10 ?? -.infinity) }
@@ -53,8 +82,7 @@ public struct HumanReporter {
             if let difference = record.difference { text += "      difference  \(difference)\n" }
         }
         if let output = claim.output, !output.isEmpty {
-            text += "      printed before the claim:\n" + output.split(separator: "\n", omittingEmptySubsequences: false).suffix(12)
-                .map { "      │ \($0)" }.joined(separator: "\n") + "\n"
+            text += printed("printed before the claim:", output)
         }
         return text + excerpt(file: claim.file, line: claim.line)
     }
@@ -79,15 +107,14 @@ public struct HumanReporter {
         let verdicts = ["agrees", "proved", "refuted", "undecided", "error"].compactMap { key in
             t.byVerdict[key].map { "\($0) \(key)" }
         }.joined(separator: ", ")
-        let failedFiles = t.files - t.filesPassed
-        let claimsFailed = t.claims - t.claimsPassed
-        return "\(run.passed ? "passed" : "FAILED"): \(t.files) file\(t.files == 1 ? "" : "s") (\(failedFiles) failed), "
-            + "\(counted(t.claims, "claim")): \(t.claimsPassed) passed, \(claimsFailed) failed [\(verdicts)] in "
+        let filtered = t.claimsFiltered > 0 ? ", \(t.claimsFiltered) filtered" : ""
+        return (run.passed ? palette.pass("passed") : palette.fail("FAILED")) + ": \(counted(t.files, "file")) (\(t.files - t.filesPassed) failed), "
+            + "\(counted(t.claims, "claim")): \(t.claimsPassed) passed, \(t.claimsFailed) failed\(filtered) [\(verdicts)] in "
             + String(format: "%.1f s", run.seconds)
     }
 }
 
-/// Encodes a run as the documented JSON report (schema version 2, keys sorted).
+/// Encodes a run as the documented JSON report (docs/report-schema.md, keys sorted).
 public func jsonReport(_ run: RunReport) throws -> String { try prettyJSON(run) }
 
 /// `value` as pretty-printed JSON with sorted keys (non-finite numbers as strings).
@@ -95,33 +122,12 @@ func prettyJSON<T: Encodable>(_ value: T) throws -> String {
     String(decoding: try RecordCoding.encoder(pretty: true).encode(value), as: UTF8.self)
 }
 
-/// Renders a run as JUnit XML: one test suite per file, one test case per claim, file problems as errors.
-public func junitReport(_ run: RunReport) -> String {
-    var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    let failures = run.totals.claims - run.totals.claimsPassed
-    xml += "<testsuites name=\"verify\" tests=\"\(run.totals.claims)\" failures=\"\(failures)\" time=\"\(run.seconds)\">\n"
-    for file in run.files {
-        let fileFailures = file.claims.count - file.passedCount
-        xml += "  <testsuite name=\"\(xmlEscape(file.file))\" tests=\"\(file.claims.count)\" failures=\"\(fileFailures)\" errors=\"\(file.problems.count)\" time=\"\(file.seconds)\">\n"
-        for problem in file.problems {
-            let location = problem.line.map { "\(file.file):\($0)" } ?? file.file
-            xml += "    <testcase classname=\"\(xmlEscape(file.file))\" name=\"\(xmlEscape(problem.kind.rawValue))\">\n"
-            xml += "      <error message=\"\(xmlEscape(location + ": " + problem.message))\"/>\n    </testcase>\n"
-        }
-        for claim in file.claims {
-            xml += "    <testcase classname=\"\(xmlEscape(file.file))\" name=\"\(xmlEscape(claim.id + ": " + claim.label))\" file=\"\(xmlEscape(claim.file))\" line=\"\(claim.line)\" time=\"\(claim.seconds)\""
-            if claim.passed {
-                xml += "/>\n"
-            } else {
-                xml += ">\n      <failure type=\"\(claim.verdict.rawValue)\" message=\"\(xmlEscape("\(claim.file):\(claim.line): \(claim.verdict.rawValue): \(claim.detail)"))\"/>\n    </testcase>\n"
-            }
-        }
-        xml += "  </testsuite>\n"
-    }
-    return xml + "</testsuites>\n"
-}
-
-/// `text` with the five XML special characters escaped.
+/// `text` with the five XML special characters escaped, and the characters XML 1.0 cannot carry at all (control
+/// characters other than tab, newline and carriage return, such as a terminal escape a block printed) written as `�`.
 func xmlEscape(_ text: String) -> String {
-    escaped(text, ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&apos;"])
+    let legal = String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+        scalar.value < 0x20 && ![0x09, 0x0A, 0x0D].contains(scalar.value) || (0xFFFE...0xFFFF).contains(scalar.value)
+            ? "\u{FFFD}" : scalar
+    }))
+    return escaped(legal, ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&apos;", "\r": "&#13;"])
 }

@@ -17,6 +17,11 @@ public struct VerificationOptions: Sendable, Equatable, Codable {
     public var useCache: Bool = true
     /// Seconds one mutant may run (`--mutate`); nil: ten times the unmutated run, at least 10 s, at most ``timeout``.
     public var mutantTimeout: Double? = nil
+    /// Which claims are judged (`--filter`); nil: all. Applied after the cache, which keeps whole reports.
+    public var filter: ClaimFilter? = nil
+    /// Whether the claim index keeps the times it already has (a sharded run: every shard must balance by the
+    /// same times, so the shards run first must not change them for those run later).
+    public var keepsIndexTimings = false
 
     public init() {}
 
@@ -117,9 +122,10 @@ public struct Verifier: Sendable {
 
     // MARK: Running
 
-    /// Verifies `files`, at most ``VerificationOptions/jobs`` at once; `progress` hears each file start and end.
+    /// Verifies `files`, at most ``VerificationOptions/jobs`` at once; `events` hears each file start, each rung
+    /// and claim, and each file end (files that could not be read end last).
     public func verify(_ files: [ScannedFile], inputErrors: [InputError] = [],
-                       progress: @escaping @Sendable (String) -> Void = { _ in }) -> RunReport {
+                       events: @escaping VerificationEvents = { _ in }) -> RunReport {
         let start = Date()
         let results = Mutex<[Int: FileReport]>([:])
         let next = Mutex(0)
@@ -131,17 +137,16 @@ public struct Verifier: Sendable {
                 while true {
                     let index = next.withLock { value -> Int in defer { value += 1 }; return value }
                     guard index < files.count else { break }
-                    progress("started \(files[index].displayPath)")
-                    let report = verify(files[index])
+                    let report = verify(files[index], events: events)
                     results.withLock { $0[index] = report }
-                    progress("finished \(files[index].displayPath)")
                 }
                 group.leave()
             }
         }
         group.wait()
-        let reports = results.withLock { dictionary in (0..<files.count).compactMap { dictionary[$0] } }
-            + inputErrors.map(Verifier.inputFailure)
+        let failures = inputErrors.map(Verifier.inputFailure)
+        for failure in failures { events(.fileFinished(file: failure.file, report: failure)) }
+        let reports = results.withLock { dictionary in (0..<files.count).compactMap { dictionary[$0] } } + failures
         return RunReport(files: reports, versions: versions, seconds: Date().timeIntervalSince(start))
     }
 
@@ -151,8 +156,20 @@ public struct Verifier: Sendable {
          "library": String(toolchain.libraryFingerprint.prefix(12))]
     }
 
-    /// Verifies one file: cache, compile, run every rung, judge.
-    public func verify(_ file: ScannedFile) -> FileReport {
+    /// Verifies one file: cache, compile, run every rung, judge; `events` hears it start, each rung and claim, and
+    /// its end.
+    public func verify(_ file: ScannedFile, events: VerificationEvents = { _ in }) -> FileReport {
+        events(.fileStarted(file: file.displayPath))
+        var report = verifyUnannounced(file, events: events)
+        ClaimIndex(directory: toolchain.cacheDirectory).record(report, path: file.displayPath, keepingTimings: options.keepsIndexTimings)
+        if let filter = options.filter { report = filter.apply(to: report) }
+        for claim in report.claims { events(.claimJudged(claim)) }
+        events(.fileFinished(file: file.displayPath, report: report))
+        return report
+    }
+
+    /// ``verify(_:events:)`` without the start, claim and end events.
+    func verifyUnannounced(_ file: ScannedFile, events: VerificationEvents) -> FileReport {
         let start = Date()
         let contentHash = SHA256.hex(of: file.text)
         var blockCounts: [String: Int] = [:]
@@ -207,6 +224,7 @@ public struct Verifier: Sendable {
             let rungStart = Date()
             let run = runProgram(executable, precision: precision, timeout: max(1, remaining), file: file, expected: expected)
             report.rungSeconds.append(Date().timeIntervalSince(rungStart))
+            events(.rungFinished(file: file.displayPath, precision: precision, seconds: report.rungSeconds.last ?? 0))
             rungs.append(run)
             report.problems += run.problems
             if !run.problems.isEmpty { break }

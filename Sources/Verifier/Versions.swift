@@ -1,7 +1,28 @@
 import CMPFR
 
+/// The version of the `verify` tool (its report schema is versioned apart, in ``RunReport/schemaVersion``).
+public let verifyVersion = "0.5.0"
+
 /// The version of the GNU MPFR library in use. The corresponding MPFR function is `mpfr_get_version`.
 public var mpfrVersion: String { String(cString: cmpfr_version()) }
 
-/// The version of GMP in use.
+/// The version of GMP in use (GMP's `gmp_version` string).
 public var gmpVersion: String { String(cString: cmpfr_gmp_version()) }
+
+/// The text of `verify --version`: the tool, the MPFR and GMP it runs with, and the Swift compiler that compiles
+/// derivation programs (or why none was found).
+public func versionText() -> String {
+    let compiler: String
+    do {
+        compiler = try Toolchain.locate().compilerVersion.split(separator: "\n").first.map(String.init) ?? "unknown"
+    } catch {
+        compiler = "not found (\(error))"
+    }
+    return """
+        verify \(verifyVersion)
+        MPFR \(mpfrVersion)
+        GMP \(gmpVersion)
+        swiftc \(compiler)
+
+        """
+}

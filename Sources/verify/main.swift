@@ -11,14 +11,24 @@ struct Verify: ParsableCommand {
         discussion: """
         Each Markdown file's ```swift blocks run in order in one scope, at --precision bits and again at twice \
         that (the precision ladder). Exit status: 0 when every claim passes, 1 when any does not, 2 for \
-        usage or input errors.
+        usage or input errors. `verify merge SHARD.json…` merges the --json reports of `--shard I/N` runs \
+        (`verify merge --help`).
         """)
 
     @Argument(help: "Markdown files, or folders searched recursively for *.md.")
     var paths: [String] = []
 
-    @Flag(help: "List the fenced blocks found (file:line, language, role) without running anything.")
+    @Flag(help: "Print the versions of verify, MPFR, GMP and the Swift compiler, and exit.")
+    var version = false
+
+    @Flag(help: "List the fenced blocks found (file:line, language, role) and the claim IDs the last run saw, without running anything.")
     var list = false
+
+    @Option(help: ArgumentHelp("Judge only the claims whose ID or label matches (a substring, or a glob with * ? [); the others are reported as filtered.", valueName: "pattern"))
+    var filter: String?
+
+    @Option(help: ArgumentHelp("Verify only part I of N of the files (balanced by the last run's timings); merge the shards' --json reports with `verify merge`.", valueName: "I/N"))
+    var shard: String?
 
     @Option(help: "Working precision of the first rung, in bits.")
     var precision = 576
@@ -57,10 +67,16 @@ struct Verify: ParsableCommand {
     static let maximumPrecision = 1 << 24
 
     func validate() throws {
-        if paths.isEmpty && checkDocs == nil { throw ValidationError("name at least one Markdown file or folder") }
+        if paths.isEmpty && checkDocs == nil && !version { throw ValidationError("name at least one Markdown file or folder") }
         if precision < 64 || precision > Self.maximumPrecision {
             throw ValidationError("--precision must be between 64 and \(Self.maximumPrecision) bits, got \(precision)")
         }
+        if let filter, filter.isEmpty { throw ValidationError("--filter needs a pattern: part of a claim ID or label, or a glob such as 'softmax-*'") }
+        if let shard, Shard(parsing: shard) == nil {
+            throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N ≤ 1000 (for example 2/3), got \(shard)")
+        }
+        if filter != nil && (render != nil || mutate) { throw ValidationError("--filter works with verification reports only (pages and mutation analysis judge every claim)") }
+        if shard != nil && (render != nil || mutate) { throw ValidationError("--shard works with verification reports only (not --render or --mutate)") }
         if let jobs, jobs < 1 || jobs > 1024 { throw ValidationError("--jobs must be between 1 and 1024, got \(jobs)") }
         if let minScore, !(minScore >= 0 && minScore <= 100) { throw ValidationError("--min-score must be a percentage between 0 and 100") }
         if minScore != nil && !mutate { throw ValidationError("--min-score needs --mutate") }
@@ -69,19 +85,12 @@ struct Verify: ParsableCommand {
         }
     }
 
-    /// Parses the command line and runs; usage errors exit with status 2, as documented (not the parser's 64).
+    /// Parses the command line and runs (`verify merge …` is the merge command); usage errors exit with status 2, as
+    /// documented (not the parser's 64).
     static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch {
-            let status = exitCode(for: error)
-            if status == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(VerifyExitStatus.inputError.rawValue)
-            }
-            exit(withError: error)
-        }
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "merge" { runExitingOnUsageError(Merge.self, Array(arguments.dropFirst())) }
+        runExitingOnUsageError(Verify.self, arguments)
     }
 
     func run() throws {
@@ -99,7 +108,52 @@ struct Verify: ParsableCommand {
         request.mutate = mutate
         request.minimumScore = minScore
         request.pages = PagePublishing()
+        request.showVersion = version
+        request.options.filter = filter.map(ClaimFilter.init)
+        request.shard = shard.flatMap(Shard.init(parsing:))
         let status = perform(request)
         if status != .passed { throw ExitCode(status.rawValue) }
+    }
+}
+
+/// `verify merge`: one report from the JSON reports of the shards of a run.
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify merge",
+        abstract: "Merge the --json reports of every shard (verify --shard I/N --json) into the report of the whole run.",
+        discussion: "Exit status: 0 when every claim passes, 1 when any does not, 2 when the reports are not the shards of one run.")
+
+    @Argument(help: "The JSON reports of the shards, one per shard.")
+    var reports: [String] = []
+
+    @Flag(help: "Print the merged JSON report instead of the human one.")
+    var json = false
+
+    @Option(help: "Also write the merged JUnit XML report to this file.")
+    var junit: String?
+
+    func validate() throws {
+        if reports.isEmpty { throw ValidationError("name the JSON report of every shard") }
+    }
+
+    func run() throws {
+        let status = performMerge(reports, json: json, junitPath: junit)
+        if status != .passed { throw ExitCode(status.rawValue) }
+    }
+}
+
+/// Parses `arguments` as `Command` and runs it; usage errors exit with status 2.
+func runExitingOnUsageError<Command: ParsableCommand>(_ type: Command.Type, _ arguments: [String]) -> Never {
+    do {
+        var command = try Command.parse(arguments)
+        try command.run()
+        Foundation.exit(0)
+    } catch {
+        let status = Command.exitCode(for: error)
+        if status == .validationFailure {
+            FileHandle.standardError.write(Data((Command.fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(VerifyExitStatus.inputError.rawValue)
+        }
+        Command.exit(withError: error)
     }
 }

@@ -89,13 +89,13 @@ public struct MutationRunReport: Codable, Sendable, Equatable {
 
 extension Verifier {
     /// Measures how sensitive each file's claims are: runs every mutant of its code and reports which were caught.
-    public func mutate(_ files: [ScannedFile], progress: @escaping @Sendable (String) -> Void = { _ in }) -> MutationRunReport {
+    public func mutate(_ files: [ScannedFile], events: @escaping VerificationEvents = { _ in }) -> MutationRunReport {
         let start = Date()
         var reports: [MutationFileReport] = []
         for file in files {
-            progress("started \(file.displayPath)")
+            events(.fileStarted(file: file.displayPath))
             reports.append(mutate(file))
-            progress("finished \(file.displayPath)")
+            events(.fileFinished(file: file.displayPath, report: nil))
         }
         let seconds = Date().timeIntervalSince(start)
         let ran = reports.flatMap(\.mutants).filter { [.caught, .missed, .timeout].contains($0.outcome) }.count
