@@ -244,7 +244,8 @@ public struct HTMLRenderer {
                 + "<pre><code>\(codeLines(fenced.lines, firstLine: fenced.fenceLine + 1, swift: fenced.language == "swift", claimsByLine: [:]))</code></pre></figure>\n"
         }
         let range = block.lines.isEmpty ? "line \(block.fenceLine)" : "lines \(block.firstContentLine)–\(block.closingLine - 1)"
-        let code = codeLines(block.lines, firstLine: block.firstContentLine, swift: true, claimsByLine: claimsByLine)
+        let code = codeLines(block.lines, firstLine: block.firstContentLine, swift: true, claimsByLine: claimsByLine,
+                             includes: block.includes)
         switch block.role {
         case .run:
             let claimCount = (block.firstContentLine..<block.closingLine).reduce(0) { $0 + (claimsByLine[$1]?.count ?? 0) }
@@ -262,20 +263,35 @@ public struct HTMLRenderer {
         }
     }
 
-    /// The lines of a block, numbered with their Markdown lines; lines that make claims are marked.
-    func codeLines(_ lines: [String], firstLine: Int, swift: Bool, claimsByLine: [Int: [ClaimResult]]) -> String {
+    /// The lines of a block, numbered with their Markdown lines; lines that make claims are marked; an
+    /// `{{#include PATH}}` line is followed by the included file, folded.
+    func codeLines(_ lines: [String], firstLine: Int, swift: Bool, claimsByLine: [Int: [ClaimResult]],
+                   includes: [String: IncludedFile] = [:]) -> String {
         var highlighter = SwiftHighlighter()
         return lines.enumerated().map { offset, text in
-            let number = firstLine + offset
-            let content = swift ? highlighter.highlight(text) : htmlEscape(text)
-            var classes = "line"
-            var title = ""
-            if let claims = claimsByLine[number], !claims.isEmpty {
-                classes += " claim-at " + lineClass(claims)
-                title = " title=\"" + htmlEscape(claims.map { "\($0.id): \(verdictText($0))" }.joined(separator: "; ")) + "\""
+            guard let included = IncludedFile.directivePath(in: text).flatMap({ includes[$0] }) else {
+                return codeLine(text, number: firstLine + offset, swift: swift, highlighter: &highlighter, claimsByLine: claimsByLine)
             }
-            return "<span class=\"\(classes)\" data-line=\"\(number)\"\(title)>\(content)\n</span>"
+            let line = "<span class=\"line include-line\" data-line=\"\(firstLine + offset)\">\(htmlEscape(text))\n</span>"
+            var includedHighlighter = SwiftHighlighter()
+            let body = included.lines.enumerated().map { index, includedText in
+                "<span class=\"line\" data-file=\"\(htmlEscape(included.displayPath))\" data-line=\"\(index + 1)\">\(includedHighlighter.highlight(includedText))\n</span>"
+            }.joined()
+            let count = included.lines.count
+            return line + "<details class=\"include\"><summary>\(htmlEscape(included.displayPath)): \(count) line\(count == 1 ? "" : "s") included here, click to show</summary>\(body)</details>"
         }.joined()
+    }
+
+    /// One numbered line of a block.
+    func codeLine(_ text: String, number: Int, swift: Bool, highlighter: inout SwiftHighlighter, claimsByLine: [Int: [ClaimResult]]) -> String {
+        let content = swift ? highlighter.highlight(text) : htmlEscape(text)
+        var classes = "line"
+        var title = ""
+        if let claims = claimsByLine[number], !claims.isEmpty {
+            classes += " claim-at " + lineClass(claims)
+            title = " title=\"" + htmlEscape(claims.map { "\($0.id): \(verdictText($0))" }.joined(separator: "; ")) + "\""
+        }
+        return "<span class=\"\(classes)\" data-line=\"\(number)\"\(title)>\(content)\n</span>"
     }
 
     func lineClass(_ claims: [ClaimResult]) -> String {

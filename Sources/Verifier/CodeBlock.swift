@@ -42,6 +42,8 @@ public struct CodeBlock: Equatable, Sendable {
     public var role: BlockRole
     /// The content lines, with the fence's indentation removed.
     public var lines: [String]
+    /// The files its `{{#include PATH}}` lines pull in, by the path as written (runnable blocks only).
+    public var includes: [String: IncludedFile] = [:]
 
     /// The content as one string.
     public var code: String { lines.joined(separator: "\n") }

@@ -4,6 +4,16 @@ import Foundation
 struct CompilerDiagnostics {
     /// The Markdown file as named in `#sourceLocation` (it may contain `:` or `"`).
     var displayPath: String
+    /// The Swift files its blocks include (`{{#include}}`), as named in `#sourceLocation`.
+    var includedPaths: [String] = []
+
+    init(displayPath: String, includedPaths: [String] = []) {
+        self.displayPath = displayPath
+        self.includedPaths = includedPaths
+    }
+
+    /// The diagnostics of `file`'s program: its Markdown file and the files it includes.
+    init(_ file: ScannedFile) { self.init(displayPath: file.displayPath, includedPaths: file.includedFiles.map(\.displayPath)) }
 
     /// The compiler's errors that point into the Markdown file, or one clear line for a compiler crash, or the
     /// tail of its output when nothing points anywhere.
@@ -23,10 +33,14 @@ struct CompilerDiagnostics {
         var problems: [FileProblem] = []
         var seen = Set<String>()
         for line in lines {
-            guard let (lineNumber, rest) = diagnostic(in: line), rest.hasPrefix("error: ") else { continue }
+            // The Markdown file first; then each included file, whose problems name it.
+            let found = diagnostic(in: line).map { (file: String?.none, $0.0, $0.1) } ?? includedPaths.lazy.compactMap { path in
+                CompilerDiagnostics(displayPath: path).diagnostic(in: line).map { (file: Optional(path), $0.0, $0.1) }
+            }.first
+            guard let (file, lineNumber, rest) = found, rest.hasPrefix("error: ") else { continue }
             let message = "compile error: " + rest.dropFirst("error: ".count)
-            if seen.insert("\(lineNumber)\u{0}\(message)").inserted {
-                problems.append(FileProblem(kind: .compile, line: lineNumber, message: message))
+            if seen.insert("\(file ?? "")\u{0}\(lineNumber)\u{0}\(message)").inserted {
+                problems.append(FileProblem(kind: .compile, line: lineNumber, file: file, message: message))
             }
         }
         if problems.isEmpty {
@@ -71,21 +85,31 @@ struct CompilerDiagnostics {
     /// the Markdown file, else the first backtrace frame in the Markdown file (programs are compiled with `-g`,
     /// and `#sourceLocation` maps their line table to the `.md`), else the running block. Memory exhaustion is
     /// named as such.
-    func trapLocation(_ errors: String, fallback: Int?) -> (Int?, String?) {
-        let name = URL(fileURLWithPath: displayPath).lastPathComponent
+    /// A trap inside an included file is placed there: the third value names it (nil for the Markdown file).
+    func trapLocation(_ errors: String, fallback: Int?) -> (Int?, String?, String?) {
+        let names = [(displayPath, String?.none)] + includedPaths.map { ($0, Optional($0)) }
         var message: String? = nil
         var line: Int? = nil
-        for text in errors.split(separator: "\n") {
-            if message == nil, let range = text.range(of: "Fatal error: ") {
-                message = String(text[range.upperBound...])
-                let prefix = text[..<range.lowerBound]
-                if let location = prefix.range(of: "\(name):", options: .backwards) {
-                    line = Int(prefix[location.upperBound...].prefix { $0.isNumber })
-                }
+        var file: String? = nil
+        /// The line after `NAME:` in `text` for the first source named there.
+        func located(_ text: Substring) -> (Int, String?)? {
+            for (path, source) in names {
+                let name = URL(fileURLWithPath: path).lastPathComponent
+                if let location = text.range(of: "\(name):", options: .backwards),
+                   let number = Int(text[location.upperBound...].prefix { $0.isNumber }) { return (number, source) }
             }
-            if line == nil, let at = text.range(of: " at ", options: .backwards),
-               let location = text[at.upperBound...].range(of: "\(name):", options: .backwards) {
-                line = Int(text[location.upperBound...].prefix { $0.isNumber })
+            return nil
+        }
+        for text in errors.split(separator: "\n") {
+            // "Fatal error: …" (the marker dropped), "Precondition failed: …", "Assertion failed: …" (kept).
+            let marker = [("Fatal error: ", true), ("Precondition failed: ", false), ("Assertion failed: ", false)]
+                .lazy.compactMap { name, drops in text.range(of: name).map { ($0, drops) } }.first
+            if message == nil, let (range, drops) = marker {
+                message = String(text[(drops ? range.upperBound : range.lowerBound)...])
+                if let (number, source) = located(text[..<range.lowerBound]) { (line, file) = (number, source) }
+            }
+            if line == nil, let at = text.range(of: " at ", options: .backwards), let (number, source) = located(text[at.upperBound...]) {
+                (line, file) = (number, source)
             }
         }
         if errors.contains("Cannot allocate memory") || errors.contains("out of memory") || errors.contains("failed to allocate") {
@@ -96,6 +120,6 @@ struct CompilerDiagnostics {
             let lastLines = errors.split(separator: "\n").filter { !$0.isEmpty }.prefix(3).joined(separator: " / ")
             message = lastLines.isEmpty ? nil : lastLines
         }
-        return (line ?? fallback, message)
+        return (line ?? fallback, message, line == nil ? nil : file)
     }
 }

@@ -63,9 +63,10 @@ public struct JUnitReporter {
         let name = xmlEscape(file.file)
         var xml = "  <testsuite name=\"\(name)\" tests=\"\(counts.tests)\" failures=\"\(counts.failures)\" errors=\"\(counts.errors)\" skipped=\"\(counts.skipped)\" time=\"\(Self.time(file.seconds))\">\n"
         for problem in file.problems {
-            let location = problem.line.map { "\(file.file):\($0)" } ?? file.file
+            let path = problem.file ?? file.file
+            let location = problem.line.map { "\(path):\($0)" } ?? path
             var body = problem.message + "\n"
-            if let line = problem.line { body += excerpt(file.file, line) }
+            if let line = problem.line { body += excerpt(path, line) }
             xml += "    <testcase classname=\"\(name)\" name=\"\(xmlEscape("\(problem.kind.rawValue) at \(location)"))\" time=\"0.000\">\n"
             xml += "      <error type=\"\(problem.kind.rawValue)\" message=\"\(xmlEscape(location + ": " + problem.message))\">\(xmlEscape(body))</error>\n"
             if let block = HumanReporter.blockOutput(for: problem, in: file) {
@@ -116,11 +117,9 @@ public struct JUnitReporter {
         return text + excerpt(claim.file, claim.line)
     }
 
-    /// The Markdown lines around `line` of `file`, numbered (nothing when the file is not at hand).
+    /// The lines around `line` of `file`, numbered (nothing when the file is not at hand).
     func excerpt(_ file: String, _ line: Int) -> String {
-        let source = sources[file] ?? (try? Verifier.scan(file))
-        guard let source else { return "" }
-        return HumanReporter(sources: [source]).excerpt(file: file, line: line)
+        HumanReporter(sources: Array(sources.values)).excerpt(file: file, line: line)
     }
 
     /// Seconds as the schema's time type: digits, a point, three decimals.

@@ -35,21 +35,39 @@ public struct ProgramGenerator {
         for (index, block) in runnable.enumerated() {
             text += "_enterBlock(\(index), line: \(block.fenceLine), seal: \(seal))\n"
             text += "#sourceLocation(file: \(path), line: \(block.firstContentLine))\n"
-            text += code?[index] ?? block.code
+            text += expandingIncludes(code?[index] ?? block.code, of: block)
             text += "\n#sourceLocation()\n"
         }
         text += "_finishProgram(blocks: \(runnable.count), seal: \(seal))\n"
         return text
     }
 
+    /// `code` with each `{{#include PATH}}` line of `block` replaced by the included file, compiled under the included
+    /// file's own name and lines, and the block's Markdown lines resumed after it.
+    func expandingIncludes(_ code: String, of block: CodeBlock) -> String {
+        guard !block.includes.isEmpty else { return code }
+        let lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return lines.enumerated().map { offset, line in
+            guard let included = IncludedFile.directivePath(in: line).flatMap({ block.includes[$0] }) else { return line }
+            return "#sourceLocation(file: \(swiftStringLiteral(included.displayPath)), line: 1)\n" + included.lines.joined(separator: "\n")
+                + "\n#sourceLocation(file: \(swiftStringLiteral(displayPath)), line: \(block.firstContentLine + offset + 1))"
+        }.joined(separator: "\n")
+    }
+
     /// Uses of the claim vocabulary's names that are not plain calls (`func claimEqual`, `struct claimLess`,
     /// `let (_, claimRefuted) = …`, `claimEqual` passed as a value), and declarations of `number`, each at its
     /// Markdown line. Strings and comments are not looked at.
-    public func reservedNameDeclarations(in blocks: [CodeBlock]) -> [(line: Int, name: String)] {
+    /// Included files are read too; their findings carry the included file's path (nil for the Markdown file).
+    public func reservedNameDeclarations(in blocks: [CodeBlock]) -> [(line: Int, name: String, file: String?)] {
         let declarationKeywords: Set<String> = ["func", "let", "var", "struct", "class", "enum", "typealias", "case", "protocol", "actor"]
-        var found: [(Int, String)] = []
-        for block in blocks where block.role.runs {
-            let tokens = SwiftLexer.tokens(block.code)
+        var found: [(Int, String, String?)] = []
+        let runnable = blocks.filter(\.role.runs)
+        var seen = Set<String>()
+        let included = runnable.flatMap { $0.includes.values.sorted { $0.displayPath < $1.displayPath } }.filter { seen.insert($0.displayPath).inserted }
+        let sources = runnable.map { (code: $0.code, firstLine: $0.firstContentLine, file: String?.none) }
+            + included.map { (code: $0.text, firstLine: 1, file: Optional($0.displayPath)) }
+        for source in sources {
+            let tokens = SwiftLexer.tokens(source.code)
             let significant = tokens.indices.filter { ![.whitespace, .newline, .comment].contains(tokens[$0].kind) }
             for (position, index) in significant.enumerated() {
                 let token = tokens[index]
@@ -60,9 +78,9 @@ public struct ProgramGenerator {
                 if Self.reservedNames.contains(token.text) {
                     let isMember = before?.kind == .punctuation && before?.text == "."
                     let isCall = after?.kind == .punctuation && after?.text == "("
-                    if declared || (!isCall && !isMember) { found.append((block.firstContentLine + token.line, token.text)) }
+                    if declared || (!isCall && !isMember) { found.append((source.firstLine + token.line, token.text, source.file)) }
                 } else if Self.reservedValues.contains(token.text) && declared {
-                    found.append((block.firstContentLine + token.line, token.text))
+                    found.append((source.firstLine + token.line, token.text, source.file))
                 }
             }
         }

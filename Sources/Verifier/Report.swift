@@ -88,10 +88,19 @@ public struct FileProblem: Codable, Sendable, Equatable {
     }
     /// What kind of failure.
     public var kind: Kind
-    /// The Markdown line it points to, when known.
+    /// The Markdown line it points to, when known (a line of ``file`` when that is given).
     public var line: Int?
+    /// The included Swift file the problem is in (`{{#include}}`); nil when it is in the Markdown file.
+    public var file: String? = nil
     /// What happened.
     public var message: String
+
+    public init(kind: Kind, line: Int?, file: String? = nil, message: String) {
+        self.kind = kind
+        self.line = line
+        self.file = file
+        self.message = message
+    }
 }
 
 /// The verification of one Markdown file.

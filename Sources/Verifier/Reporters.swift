@@ -47,7 +47,7 @@ public struct HumanReporter: Sendable {
     }
 
     func problemText(_ problem: FileProblem, in report: FileReport) -> String {
-        let file = report.file
+        let file = problem.file ?? report.file
         let location = problem.line.map { "\(file):\($0)" } ?? file
         var text = "  \(palette.fail("✗")) \(location): \(problem.kind.rawValue): \(problem.message)\n"
         if let block = Self.blockOutput(for: problem, in: report) {
@@ -90,10 +90,11 @@ public struct HumanReporter: Sendable {
     /// "1 claim", "3 claims".
     func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
-    /// The Markdown lines around `line`, numbered.
+    /// The lines around `line` of `file` (a Markdown file of the run, else any text file on disk), numbered.
     func excerpt(file: String, line: Int) -> String {
-        guard let source = sources[file] else { return "" }
-        let lines = source.lines
+        let text = sources[file]?.text ?? FileManager.default.contents(atPath: file).flatMap { String(data: $0, encoding: .utf8) }
+        guard let text else { return "" }
+        let lines = markdownLines(text)
         let range = max(1, line - 2)...min(lines.count, line + 1)
         guard !range.isEmpty else { return "" }
         return range.map { number in

@@ -40,6 +40,13 @@ public struct ScannedFile: Sendable {
 
     /// The file's lines, 1-based access by `line(n)`.
     public var lines: [Substring] { markdownLines(text) }
+
+    /// The files its blocks include, each once, in the order first included.
+    public var includedFiles: [IncludedFile] {
+        var seen = Set<String>()
+        return blocks.flatMap { block in block.lines.compactMap { IncludedFile.directivePath(in: $0).flatMap { block.includes[$0] } } }
+            .filter { seen.insert($0.displayPath).inserted }
+    }
 }
 
 /// Finds, scans, compiles and runs derivations, and judges their claims.
@@ -103,7 +110,8 @@ public struct Verifier: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: path, message: "the file is not UTF-8 text")
         }
-        return ScannedFile(displayPath: path, text: text, blocks: try FenceScanner(file: path).blocks(in: text))
+        let blocks = try IncludedFile.resolve(try FenceScanner(file: path).blocks(in: text), markdownPath: path)
+        return ScannedFile(displayPath: path, text: text, blocks: blocks)
     }
 
     /// Scans every file: the files that scanned, and the input errors of those that did not.
@@ -193,7 +201,7 @@ public struct Verifier: Sendable {
         let reserved = generator.reservedNameDeclarations(in: file.blocks)
         guard reserved.isEmpty else {
             report.problems = reserved.map { found in
-                FileProblem(kind: .compile, line: found.line,
+                FileProblem(kind: .compile, line: found.line, file: found.file,
                             message: "a block declares or rebinds `\(found.name)`, a name of the claim vocabulary: rename it and only call `\(found.name)(…)` (a block's own version would decide its own verdict)")
             }
             return report
@@ -246,8 +254,9 @@ public struct Verifier: Sendable {
     /// The cache file in `folder` ("reports", "mutations") for `file` as it is now, under this library, verifier,
     /// compiler and options.
     func cacheFile(_ folder: String, for file: ScannedFile) -> URL {
-        let key = SHA256.hex(of: [folder, file.displayPath, file.text, toolchain.libraryFingerprint, toolchain.verifierFingerprint,
-                                  toolchain.compilerVersion, String(options.precision), String(options.ladder)].joined(separator: "\u{0}"))
+        let key = SHA256.hex(of: ([folder, file.displayPath, file.text, toolchain.libraryFingerprint, toolchain.verifierFingerprint,
+                                   toolchain.compilerVersion, String(options.precision), String(options.ladder)]
+                                  + file.includedFiles.flatMap { [$0.displayPath, $0.text] }).joined(separator: "\u{0}"))
         return toolchain.cacheDirectory.appendingPathComponent("\(folder)/\(key).json")
     }
 
@@ -378,7 +387,7 @@ public struct Verifier: Sendable {
             try source.write(to: sourceURL, atomically: true, encoding: .utf8)
             let outcome = try runProcess(toolchain.swiftc, toolchain.compileArguments(source: sourceURL, executable: output),
                                          timeout: options.timeout)
-            guard outcome.succeeded else { return .failure(CompilerDiagnostics(displayPath: file.displayPath).problems(outcome)) }
+            guard outcome.succeeded else { return .failure(CompilerDiagnostics(file).problems(outcome)) }
             // rename(2) replaces the destination atomically: a concurrent verifier placing the same program, or
             // starting it, never sees the path missing.
             guard rename(output.path, executable.path) == 0 else {
@@ -502,9 +511,9 @@ public struct Verifier: Sendable {
             run.problems.append(FileProblem(kind: .timeout, line: lastBlock,
                                             message: "killed after \(Int(options.timeout.rounded())) s at \(precision) bits, \(whereItWas): raise --timeout or make the block cheaper"))
         } else if !outcome.succeeded {
-            let (line, message) = CompilerDiagnostics(displayPath: file.displayPath).trapLocation(outcome.errors, fallback: lastBlock)
+            let (line, message, includedFile) = CompilerDiagnostics(file).trapLocation(outcome.errors, fallback: lastBlock)
             let how = outcome.wasSignalled ? "trapped (signal \(outcome.status))" : "exited with status \(outcome.status)"
-            run.problems.append(FileProblem(kind: .runtime, line: line,
+            run.problems.append(FileProblem(kind: .runtime, line: line, file: includedFile,
                                             message: "the program \(how) at \(precision) bits \(whereItWas)\(message.map { ": \($0)" } ?? "")"))
         } else if !finished {
             run.problems.append(FileProblem(kind: .incomplete, line: lastBlock,
