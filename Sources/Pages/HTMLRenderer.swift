@@ -47,15 +47,31 @@ public struct HTMLRenderer {
         let byPath = Dictionary(sources.map { ($0.displayPath, $0) }, uniquingKeysWith: { first, _ in first })
         for report in run.files {
             guard let source = byPath[report.file] else { continue }
-            let html = page(for: report, source: source, katexVersion: katexVersion)
-            try RenderAssets.write(Data(html.utf8), to: url.appendingPathComponent(pageFileName(for: report.file)))
+            let html = page(for: report, source: source, katexVersion: katexVersion, folder: folder)
+            let fileName = pageFileName(for: report.file)
+            try RenderAssets.write(Data(html.utf8), to: url.appendingPathComponent(fileName))
+            // A small graph for the index.
+            let thumbnail = url.appendingPathComponent(Blueprint.thumbnailName(forPage: fileName))
+            if let svg = try Blueprint(source: source, report: report).svg(compact: true) {
+                try RenderAssets.write(Data(svg.utf8), to: thumbnail)
+            } else {
+                try? FileManager.default.removeItem(at: thumbnail)
+            }
         }
+        if Graphviz.executable == nil { notes.append(Graphviz.missingNote) }
         let summaries = try PageSummary.all(in: url)
-        try RenderAssets.write(Data(index(summaries, katexVersion: katexVersion).utf8), to: url.appendingPathComponent("index.html"))
+        try RenderAssets.write(Data(index(summaries, katexVersion: katexVersion, folder: url, shownFolder: HTMLRenderer.displayFolder(folder)).utf8), to: url.appendingPathComponent("index.html"))
         return notes
     }
 
     // MARK: Names
+
+    /// The folder the pages are written into, as the footer names it: relative to the repository that holds
+    /// it (absolute when it lies in none), ending with `/`.
+    static func displayFolder(_ folder: String) -> String {
+        let relative = RepositoryPath.relative(URL(fileURLWithPath: folder).appendingPathComponent("index.html").path)
+        return String(relative.dropLast("index.html".count))
+    }
 
     /// The page of a source: its file name with `.html` for `.md`; when two sources of the run share a
     /// name, their whole relative paths joined by `--`.
@@ -86,7 +102,9 @@ public struct HTMLRenderer {
     // MARK: A page
 
     /// The HTML page of one derivation.
-    public func page(for report: FileReport, source: ScannedFile, katexVersion: String? = nil) -> String {
+    /// `folder` is where the page is written (named in its footer).
+    public func page(for report: FileReport, source: ScannedFile, katexVersion: String? = nil, folder: String = "docs") -> String {
+        let shownFolder = HTMLRenderer.displayFolder(folder)
         let codeBlocks = Dictionary(source.blocks.map { ($0.fenceLine, $0) }, uniquingKeysWith: { first, _ in first })
         var claimsByLine: [Int: [ClaimResult]] = [:]
         for claim in report.claims { claimsByLine[claim.line, default: []].append(claim) }
@@ -101,11 +119,13 @@ public struct HTMLRenderer {
         var titleMarkdown = URL(fileURLWithPath: report.file).deletingPathExtension().lastPathComponent
         var bodyBlocks = blocks[...]
         var titleHTML = "<h1>\(htmlEscape(titleMarkdown))</h1>\n"
+        var titleLine: Int? = nil
         let firstVisible = blocks.firstIndex { $0.kind != "hidden" }
         if let first = firstVisible, blocks[first].kind == "heading", blocks[first].html.hasPrefix("<h1"),
            let heading = markdownHeading(source, lines: blocks[first].lines) {
             titleMarkdown = heading
             titleHTML = blocks[first].html
+            titleLine = blocks[first].lines.lowerBound
             bodyBlocks = blocks[...].filter { $0.lines != blocks[first].lines }[...]
         }
 
@@ -115,7 +135,10 @@ public struct HTMLRenderer {
         let orderedClaims = report.claims.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
         var body = ""
         for block in bodyBlocks {
-            body += block.html
+            body += block.kind == "table" ? "<div class=\"table-wrap\">\n\(block.html)</div>\n" : block.html
+            for output in report.output where block.lines.contains(output.line) && !output.text.isEmpty {
+                body += outputHTML(output)
+            }
             let claims = orderedClaims.filter { block.lines.contains($0.element.line) && !placedClaims.contains($0.offset) }
             if !claims.isEmpty {
                 body += "<div class=\"claims\">\n" + claims.map { claimHTML($0.element) }.joined() + "</div>\n"
@@ -134,12 +157,18 @@ public struct HTMLRenderer {
                 + unplaced.map { claimHTML($0.element) }.joined() + "</div>\n"
         }
 
+        let sections = blocks.compactMap { block in
+            block.headingText.map { (line: block.lines.lowerBound, title: $0, anchor: block.headingID) }
+        }.filter { $0.line != titleLine }
+        let blueprint = Blueprint(source: source, report: report, sections: sections)
+
         let relativeSource = RepositoryPath.relative(report.file)
-        let summary = PageSummary(fileName: pageFileName(for: report.file), source: relativeSource, sourceHash: report.contentHash,
+        var summary = PageSummary(fileName: pageFileName(for: report.file), source: relativeSource, sourceHash: report.contentHash,
                                   title: titleMarkdown, passed: report.passed, claims: report.claims.count,
                                   claimsPassed: report.passedCount, counts: verdictCounts(report.claims).map(\.text).joined(separator: " · "),
                                   minimumDigits: report.minimumDigits, precisions: report.precisions, problems: report.problems.count,
                                   date: timestamp(date))
+        summary.blueprint = blueprint.nodes.isEmpty ? "" : blueprint.summary
         var html = documentStart + """
         \(summary.metaElements)
         <title>\(htmlEscape(MarkdownRenderer.plainText(titleMarkdown))) — verified derivation</title>
@@ -151,13 +180,13 @@ public struct HTMLRenderer {
         <main>
 
         """
-        html += titleHTML + summaryHTML(report, relativeSource: relativeSource) + body
+        html += titleHTML + summaryHTML(report, relativeSource: relativeSource) + contentsHTML(blocks, titleLine: titleLine) + blueprintHTML(blueprint) + body
         html += """
         </main>
         <footer>
         <p>Rendered by <code>verify --render</code> from <code>\(htmlEscape(relativeSource))</code> on \(htmlEscape(displayDate(date))). \
-        Regenerate with <code>swift run verify \(htmlEscape(relativeSource)) --render docs/</code>; \
-        <code>swift run verify --check-docs docs/</code> tells whether this page still matches its source.</p>
+        Regenerate with <code>swift run verify \(htmlEscape(relativeSource)) --render \(htmlEscape(shownFolder))</code>; \
+        <code>swift run verify --check-docs \(htmlEscape(shownFolder))</code> tells whether this page still matches its source.</p>
         """
         return html + pageEnd(katexVersion: katexVersion)
     }
@@ -222,6 +251,47 @@ public struct HTMLRenderer {
         return html
     }
 
+    /// What a block printed, under it: open when short, folded when long.
+    func outputHTML(_ output: BlockOutput) -> String {
+        let lines = output.text.split(separator: "\n", omittingEmptySubsequences: false).count
+        return "<details class=\"output\"\(lines <= 12 ? " open" : "")><summary><span class=\"tag\">output</span> "
+            + "What the block at line \(output.line) printed (first rung), \(lines) line\(lines == 1 ? "" : "s")</summary>"
+            + "<pre>\(htmlEscape(output.text))</pre></details>\n"
+    }
+
+    /// The table of contents: the page's section headings.
+    func contentsHTML(_ blocks: [RenderedBlock], titleLine: Int?) -> String {
+        let sections = blocks.filter { $0.kind == "heading" && $0.lines.lowerBound != titleLine && $0.html.hasPrefix("<h2") }
+        guard sections.count >= 2 else { return "" }
+        let items = sections.compactMap { block -> String? in
+            // The heading's own HTML (mathematics included), between its opening tag and its anchor.
+            guard let id = block.headingID, let open = block.html.firstIndex(of: ">"),
+                  let end = block.html.range(of: "<a class=\"anchor\"") else { return nil }
+            return "<li><a href=\"#\(htmlEscape(id))\">\(block.html[block.html.index(after: open)..<end.lowerBound])</a></li>"
+        }
+        return "<nav class=\"toc\" aria-label=\"Contents\"><details><summary>Contents: \(items.count) sections</summary><ol>\n"
+            + items.joined(separator: "\n") + "\n</ol></details></nav>\n"
+    }
+
+    /// The dependency graph under the summary: an SVG laid out by Graphviz (nodes link to their blocks), or a
+    /// list when Graphviz is missing.
+    func blueprintHTML(_ blueprint: Blueprint) -> String {
+        guard !blueprint.nodes.isEmpty else { return "" }
+        let hidden = blueprint.edges.count - blueprint.drawnEdges.count
+        let drawing: String
+        do { drawing = try blueprint.svg() ?? blueprint.listHTML() } catch { drawing = blueprint.listHTML() }
+        let legend = [("passes", "all claims pass"), ("fails", "a claim fails"), ("undecided", "undecided"),
+                      ("no-claims", "no claims"), ("affected", "depends on a failing step")]
+            .map { "<span class=\"key \($0.0)\">\($0.1)</span>" }.joined()
+        return "<details class=\"blueprint\" id=\"blueprint\" open><summary><span class=\"tag run\">blueprint</span> "
+            + "How the steps depend on each other: \(htmlEscape(blueprint.summary))</summary>\n"
+            + "<div class=\"blueprint-drawing\">\(drawing)</div>\n"
+            + "<p class=\"legend\">\(legend) <span class=\"hint\">One box per Swift block, grouped by section; an arrow from the block that "
+            + "defines a name to each later block that uses it (dashed: added with <code>// depends on: name</code>; drop one with "
+            + "<code>// independent of: name</code>)\(hidden > 0 ? "; \(hidden) arrow\(hidden == 1 ? "" : "s") implied by a longer path \(hidden == 1 ? "is" : "are") not drawn" : ""). "
+            + "Hover over a box or an arrow for the names; click a box to go to its block.</span></p>\n</details>\n"
+    }
+
     /// "MPFR 4.2.1", "GMP 6.3.0", the compiler, the library build, then any other entries.
     func versionList() -> [String] {
         let names = ["mpfr": "MPFR", "gmp": "GMP", "swiftc": "", "library": "library build"]
@@ -272,7 +342,7 @@ public struct HTMLRenderer {
             guard let included = IncludedFile.directivePath(in: text).flatMap({ includes[$0] }) else {
                 return codeLine(text, number: firstLine + offset, swift: swift, highlighter: &highlighter, claimsByLine: claimsByLine)
             }
-            let line = "<span class=\"line include-line\" data-line=\"\(firstLine + offset)\">\(htmlEscape(text))\n</span>"
+            let line = "<span class=\"line include-line\" id=\"L\(firstLine + offset)\" data-line=\"\(firstLine + offset)\">\(htmlEscape(text))\n</span>"
             var includedHighlighter = SwiftHighlighter()
             let body = included.lines.enumerated().map { index, includedText in
                 "<span class=\"line\" data-file=\"\(htmlEscape(included.displayPath))\" data-line=\"\(index + 1)\">\(includedHighlighter.highlight(includedText))\n</span>"
@@ -291,7 +361,7 @@ public struct HTMLRenderer {
             classes += " claim-at " + lineClass(claims)
             title = " title=\"" + htmlEscape(claims.map { "\($0.id): \(verdictText($0))" }.joined(separator: "; ")) + "\""
         }
-        return "<span class=\"\(classes)\" data-line=\"\(number)\"\(title)>\(content)\n</span>"
+        return "<span class=\"\(classes)\" id=\"L\(number)\" data-line=\"\(number)\"\(title)>\(content)\n</span>"
     }
 
     func lineClass(_ claims: [ClaimResult]) -> String {
@@ -330,7 +400,8 @@ public struct HTMLRenderer {
         else if let figure = claimFigure(claim) { meta.append("<span class=\"digits\">\(htmlEscape(figure))</span>") }
         meta.append("<span class=\"bits\">\(claim.precisions.map(String.init).joined(separator: " / ")) bits</span>")
         meta.append("<span class=\"time\">\(htmlEscape(duration(claim.seconds)))</span>")
-        meta.append("<a class=\"id\" href=\"#claim-\(anchor(claim.id))\">\(htmlEscape(claim.id)) · line \(claim.line)</a>")
+        meta.append("<a class=\"id\" href=\"#claim-\(anchor(claim.id))\">\(htmlEscape(claim.id))</a>")
+        meta.append("<a class=\"id\" href=\"#L\(claim.line)\" title=\"the code line that makes the claim\">line \(claim.line)</a>")
         let notable = !claim.passed || claim.verdict == .refuted || claim.verdict == .undecided
         var html = "<div class=\"claim \(cls)\" id=\"claim-\(anchor(claim.id))\" data-verdict=\"\(claim.verdict.rawValue)\"\(notable ? "" : " title=\"\(htmlEscape(claim.detail))\"")>\n"
         html += "<div class=\"claim-head\"><span class=\"badge \(badgeClass)\">\(icon) \(htmlEscape(verdictText(claim)))</span>"
@@ -416,7 +487,7 @@ public struct HTMLRenderer {
     // MARK: The index
 
     /// The index of every page in the folder.
-    public func index(_ pages: [PageSummary], katexVersion: String? = nil) -> String {
+    public func index(_ pages: [PageSummary], katexVersion: String? = nil, folder indexFolder: URL? = nil, shownFolder: String = "docs/") -> String {
         let claims = pages.reduce(0) { $0 + $1.claims }, passedClaims = pages.reduce(0) { $0 + $1.claimsPassed }
         let allPassed = pages.allSatisfy(\.passed)
         let verdict = allPassed
@@ -451,15 +522,24 @@ public struct HTMLRenderer {
             if page.problems > 0 { facts.append("<span>\(page.problems) file problem\(page.problems == 1 ? "" : "s")</span>") }
             facts.append("<span class=\"mono\">\(htmlEscape(page.source))</span>")
             facts.append("<span class=\"mono\" title=\"SHA-256 of the source\">\(htmlEscape(String(page.sourceHash.prefix(12))))</span>")
+            var graph = ""
+            if !page.blueprint.isEmpty {
+                graph = "<div class=\"card-graph\">"
+                let thumbnail = Blueprint.thumbnailName(forPage: page.fileName)
+                if let folder = indexFolder, FileManager.default.fileExists(atPath: folder.appendingPathComponent(thumbnail).path) {
+                    graph += "<img src=\"\(htmlEscape(thumbnail))\" alt=\"dependency graph of the derivation's steps\" loading=\"lazy\">"
+                }
+                graph += "<span>Blueprint: \(htmlEscape(page.blueprint))</span></div>"
+            }
             html += "<li><a class=\"card \(page.passed ? "passed" : "failed")\" href=\"\(htmlEscape(page.fileName))\">"
-                + "<h2>\(inline.inlineHTML(page.title))</h2><div class=\"facts\">\(facts.joined())</div></a></li>\n"
+                + "<h2>\(inline.inlineHTML(page.title))</h2><div class=\"facts\">\(facts.joined())</div>\(graph)</a></li>\n"
         }
         html += """
         </ul>
         </main>
         <footer>
-        <p>Regenerate these pages with <code>swift run verify derivations/ --render docs/</code> (it checks every claim and \
-        writes the pages from that run); <code>swift run verify --check-docs docs/</code> fails when a page no longer matches \
+        <p>Regenerate these pages with <code>swift run verify derivations/ --render \(htmlEscape(shownFolder))</code> (it checks every claim and \
+        writes the pages from that run); <code>swift run verify --check-docs \(htmlEscape(shownFolder))</code> fails when a page no longer matches \
         its source.</p>
         <p>Last rendered \(htmlEscape(displayDate(date))) with \(htmlEscape(versionList().joined(separator: " · "))).</p>
         """
@@ -542,6 +622,8 @@ public struct PageSummary: Sendable, Equatable {
     public var problems: Int
     /// When the page was rendered (ISO 8601, UTC).
     public var date: String
+    /// The blueprint graph's counts ("" when the page has no run blocks).
+    public var blueprint: String = ""
 
     /// The `<meta>` elements of the page's head.
     var metaElements: String {
@@ -550,6 +632,7 @@ public struct PageSummary: Sendable, Equatable {
             ("claims", String(claims)), ("claims-passed", String(claimsPassed)), ("counts", counts),
             ("minimum-digits", minimumDigits.map { String(format: "%.1f", $0) } ?? ""),
             ("precisions", precisions.map(String.init).joined(separator: " ")), ("problems", String(problems)), ("date", date),
+            ("blueprint", blueprint),
         ]
         return fields.map { "<meta name=\"verify-\($0.0)\" content=\"\(htmlEscape($0.1))\">" }.joined(separator: "\n")
     }
@@ -589,6 +672,7 @@ public struct PageSummary: Sendable, Equatable {
                   minimumDigits: Double(fields["minimum-digits"] ?? ""),
                   precisions: (fields["precisions"] ?? "").split(separator: " ").compactMap { Int($0) },
                   problems: Int(fields["problems"] ?? "") ?? 0, date: fields["date"] ?? "")
+        blueprint = fields["blueprint"] ?? ""
     }
 
     /// The summaries of every rendered page directly in `folder`, ordered by source path.

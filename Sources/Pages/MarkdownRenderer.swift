@@ -88,7 +88,8 @@ public struct MarkdownRenderer {
                 let id = slugs.unique(headingSlug(heading.text))
                 html = MarkdownRenderer.withAnchor(html, level: heading.level, id: id)
             }
-            return RenderedBlock(lines: top.lines, kind: top.kind, html: html)
+            return RenderedBlock(lines: top.lines, kind: top.kind, html: html, headingText: top.heading?.text,
+                                 headingID: top.heading != nil ? lastSlug(html) : nil)
         }
     }
 
@@ -150,6 +151,15 @@ public struct RenderedBlock: Sendable, Equatable {
     public var kind: String
     /// Its HTML.
     public var html: String
+    /// For a heading: its plain text (mathematics as TeX) and its anchor.
+    public var headingText: String? = nil
+    public var headingID: String? = nil
+}
+
+/// The `id` of the heading element `html` opens with.
+func lastSlug(_ html: String) -> String? {
+    guard html.hasPrefix("<h"), let start = html.range(of: " id=\""), let end = html[start.upperBound...].firstIndex(of: "\"") else { return nil }
+    return String(html[start.upperBound..<end])
 }
 
 /// A fenced code block as cmark parsed it.

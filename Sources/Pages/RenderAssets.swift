@@ -215,7 +215,56 @@ public enum RenderAssets {
     footer { font-family: var(--sans); font-size: 0.78rem; color: var(--faint); border-top: 1px solid var(--rule); margin-top: 3em; padding-top: 1em; padding-bottom: 2.5em; }
     footer p { margin: 0.2em 0; }
     footer code { font-size: 0.95em; }
-    @media (max-width: 640px) { body { font-size: 17px; } .summary dl { grid-template-columns: 1fr; } .summary dt { margin-top: 0.4em; } }
+    /* Blueprint graph, contents, output */
+    details.blueprint, nav.toc details, details.output { border: 1px solid var(--rule); border-radius: 8px; margin: 0 0 1.4em; font-family: var(--sans); font-size: 0.84rem; }
+    details.blueprint > summary, nav.toc summary, details.output > summary { cursor: pointer; padding: 0.45em 0.9em; color: var(--muted); background: var(--tint); border-radius: 8px; }
+    details.blueprint[open] > summary, nav.toc details[open] summary, details.output[open] > summary { border-bottom: 1px solid var(--rule); border-radius: 8px 8px 0 0; }
+    .blueprint-drawing { padding: 0.6em; overflow-x: auto; text-align: center; }
+    svg.blueprint-graph { width: 100%; height: auto; }
+    svg.blueprint-graph a:hover path, svg.blueprint-graph a:hover polygon { stroke-width: 2.4; }
+    .blueprint .legend { margin: 0; padding: 0.3em 0.9em 0.7em; color: var(--muted); display: flex; flex-wrap: wrap; gap: 0.3em 0.9em; align-items: baseline; }
+    .legend .key::before { content: ""; display: inline-block; width: 0.85em; height: 0.85em; border-radius: 3px; margin-right: 0.35em; vertical-align: -0.1em; border: 1.5px solid; }
+    .legend .key.passes::before { background: var(--pass-bg); border-color: var(--pass); }
+    .legend .key.fails::before { background: var(--fail-bg); border-color: var(--fail); }
+    .legend .key.undecided::before { background: var(--warn-bg); border-color: var(--warn); }
+    .legend .key.no-claims::before { background: var(--tint); border-color: var(--faint); }
+    .legend .key.affected::before { background: #fff; border: 2px dashed var(--fail); }
+    .legend .hint { flex-basis: 100%; }
+    .blueprint-list { margin: 0.6em 0.9em 0.9em; padding-left: 1.4em; }
+    .blueprint-list li.fails, .blueprint-list li.affected { color: var(--fail); }
+    .blueprint-list .section { color: var(--muted); }
+    nav.toc ol { margin: 0; padding: 0.5em 0.9em 0.7em 2.4em; columns: 2 18rem; column-gap: 2em; }
+    nav.toc li { margin: 0.1em 0; break-inside: avoid; }
+    details.output pre { margin: 0; padding: 0.6em 0.9em; overflow-x: auto; font-size: 0.8rem; background: #fff; border-radius: 0 0 8px 8px; }
+    details.output { margin-top: -0.4em; }
+    .card-graph { margin-top: 0.6em; font-family: var(--sans); font-size: 0.8rem; color: var(--muted); display: flex; flex-direction: column; gap: 0.3em; }
+    .card-graph img { max-height: 9rem; max-width: 100%; align-self: flex-start; }
+    .line:target { background: #fff8c5; border-left-color: var(--warn); }
+    .claim-meta .id + .id { margin-left: -0.6em; }
+
+    /* Rate plots */
+    figure.plot { margin: 0.2em 0 0.4em; }
+    figure.plot svg { width: 100%; max-width: 34rem; height: auto; display: block; }
+    figure.plot figcaption { font-size: 0.9em; color: var(--muted); }
+
+    /* Wide screens: code figures leave the text column so that 100-character lines show whole. */
+    @media (min-width: 1100px) {
+      figure.code, details.code { width: min(62rem, calc(100vw - 3rem)); position: relative; left: 50%; transform: translateX(-50%); }
+    }
+    /* Narrow screens: nothing wider than the screen; wide things scroll in their own box. */
+    @media (max-width: 640px) {
+      body { font-size: 17px; } .summary dl { grid-template-columns: 1fr; } .summary dt { margin-top: 0.4em; }
+      main, .topbar-inner, footer { padding: 0 0.8rem; }
+      .topbar-inner { flex-wrap: wrap; } .topbar-inner .mono { overflow-wrap: anywhere; }
+      h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; }
+      .claim-head { flex-wrap: wrap; }
+      table.values { display: block; overflow-x: auto; }
+      table.values th { width: auto; }
+      nav.toc ol { columns: 1; }
+      .katex { font-size: 1em; }
+    }
+    main { overflow-wrap: break-word; }
+    .katex-display > .katex { max-width: 100%; }
     @media print { .topbar, .anchor { display: none; } details.code { display: none; } }
 
     """

@@ -120,7 +120,7 @@ struct RenderTests {
         #expect(known.hasPrefix("<div class=\"claim known\""))
         #expect(known.contains("refuted, as expected"))
         #expect(known.contains("3.1415926535897932385") && known.contains("3.1428571428571428571"))
-        #expect(page.contains("class=\"line claim-at fails\" data-line=\"54\""))
+        #expect(page.contains("class=\"line claim-at fails\" id=\"L54\" data-line=\"54\""))
     }
 
     @Test("setup code is only inside a closed <details>; a no-run block is shown with its reason")
@@ -208,7 +208,7 @@ struct RenderTests {
         try HTMLRenderer(run: verified.run, sources: [verified.source], date: RenderFixture.date, katexDirectory: katex.path)
             .write(to: folder.path)
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
-        #expect(names == ["index.html", "showcase.html", "style.css", "katex"])
+        #expect(names == Set(["index.html", "showcase.html", "style.css", "katex"] + (Graphviz.executable == nil ? [] : ["showcase.blueprint.svg"])))
         let fonts = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("katex/fonts").path)
         #expect(fonts == ["KaTeX_Main-Regular.woff2"])
         let index = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
@@ -216,6 +216,30 @@ struct RenderTests {
         #expect(card.contains("✗ not verified") && card.contains("4 of 5 claims pass"))
         #expect(card.contains(#"<span class="math inline">\sqrt{2}</span>"#))
         #expect(index.contains("KaTeX 9.9.9"))
+        // The index card carries the blueprint's counts and, with Graphviz, its small graph.
+        #expect(card.contains("Blueprint: 2 steps · 0 dependencies · 1 pass · 1 fail"))
+        if Graphviz.executable != nil { #expect(card.contains("<img src=\"showcase.blueprint.svg\"")) }
+        // The footer names the folder the pages were written into.
+        let page = try String(contentsOf: folder.appendingPathComponent("showcase.html"), encoding: .utf8)
+        #expect(page.contains("--render \(folder.path)/</code>") && index.contains("--render \(folder.path)/</code>"))
+    }
+
+    @Test("every code line has an anchor, each badge links to its claim's line, the page has contents and a blueprint")
+    func anchors() throws {
+        let (page, run, source) = try renderedPage()
+        for block in source.blocks where block.role != .ignored {
+            for line in block.firstContentLine..<block.closingLine { #expect(page.contains("id=\"L\(line)\" data-line=\"\(line)\"")) }
+        }
+        for claim in run.files[0].claims {
+            let element = String(try #require(htmlElement(containing: "id=\"claim-\(claim.id)\"", in: page)))
+            #expect(element.contains("href=\"#L\(claim.line)\""), "claim \(claim.id) does not link to line \(claim.line)")
+        }
+        let contents = String(try #require(htmlElement(containing: "class=\"toc\"", in: page)))
+        #expect(contents.contains(##"<a href="#helpers">Helpers</a>"##) && contents.contains(##"<a href="#a-wrong-formula">A wrong formula</a>"##))
+        let blueprint = String(try #require(htmlElement(containing: "id=\"blueprint\"", in: page)))
+        // The showcase's two run blocks (fences on lines 35 and 52): the second uses no name the first defines.
+        #expect(blueprint.contains("2 steps · 0 dependencies · 1 pass · 1 fail"))
+        #expect(blueprint.contains("#block-35") && blueprint.contains("#block-52"))
     }
 
     @Test("links to other derivations point at their pages; other links are kept")

@@ -2,20 +2,20 @@
 ///
 /// A lexical approximation, not a parser: string literals (with their interpolations, multi-line and raw forms)
 /// and comments (nested block comments) are single tokens, so nothing inside them is ever mutated.
-struct SwiftToken: Equatable {
-    enum Kind: Equatable {
+public struct SwiftToken: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
         case identifier, keyword, number, string, comment, `operator`, punctuation, whitespace, newline
     }
-    var kind: Kind
-    var text: String
+    public var kind: Kind
+    public var text: String
     /// The 0-based line within the lexed text.
-    var line: Int
+    public var line: Int
     /// The 1-based column (in characters) of the token's first character on its line.
-    var column: Int
+    public var column: Int
 }
 
-/// Splits Swift source into tokens.
-struct SwiftLexer {
+/// Splits Swift source into tokens (the mutation analysis and the pages' dependency graphs use them).
+public struct SwiftLexer {
     static let keywords: Set<String> = [
         "let", "var", "func", "struct", "class", "enum", "extension", "protocol", "typealias", "init", "subscript",
         "import", "static", "mutating", "inout", "private", "fileprivate", "internal", "public", "final", "lazy",
@@ -26,7 +26,7 @@ struct SwiftLexer {
     static let operatorCharacters: Set<Character> = ["/", "=", "-", "+", "!", "*", "%", "<", ">", "&", "|", "^", "~", "?"]
 
     /// The tokens of `source`; concatenating their texts gives `source` back.
-    static func tokens(_ source: String) -> [SwiftToken] {
+    public static func tokens(_ source: String) -> [SwiftToken] {
         let characters = Array(source)
         var tokens: [SwiftToken] = []
         var index = 0
