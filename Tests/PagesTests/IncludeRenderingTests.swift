@@ -17,7 +17,7 @@ struct IncludeRenderingTests {
         let block = try #require(source.blocks.first)
         let renderer = HTMLRenderer(run: RunReport(files: [], versions: [:], seconds: 0), sources: [source], date: Date(timeIntervalSince1970: 0))
         let html = renderer.codeLines(block.lines, firstLine: block.firstContentLine, swift: true, claimsByLine: [:], includes: block.includes)
-        #expect(html.contains("<span class=\"line include-line\" data-line=\"4\">{{#include shared/values.swift}}\n</span>"))
+        #expect(html.contains("<span class=\"line include-line\" id=\"L4\" data-line=\"4\">{{#include shared/values.swift}}\n</span>"))
         #expect(html.contains("<details class=\"include\"><summary>\(root.path)/shared/values.swift: 2 lines included here, click to show</summary>"))
         let folded = try #require(html.components(separatedBy: "<details class=\"include\">").last?.components(separatedBy: "</details>").first)
         #expect(folded.components(separatedBy: "data-file=").count == 3)
