@@ -27,6 +27,8 @@ public struct VerifyRequest: Sendable {
     public var showVersion = false
     /// Verify only this part of the files (`--shard I/N`); the JSON report then says which part of which run.
     public var shard: Shard? = nil
+    /// Verify again each file (or a file it includes) that changes on disk, until interrupted.
+    public var watch = false
 
     public init(paths: [String]) { self.paths = paths }
 }
@@ -59,6 +61,10 @@ public func perform(_ request: VerifyRequest, console: Console = .standard) -> V
     if request.showVersion {
         console.write(versionText())
         return .passed
+    }
+    if request.watch {
+        endChildrenOnInterrupt()
+        do { return try Watcher(request: request).run(console: console) } catch { return fail("\(error)") }
     }
     if let folder = request.checkDocsDirectory {
         guard let pages = request.pages else { return fail("--check-docs needs the page renderer, which this build lacks") }
@@ -222,4 +228,18 @@ func withVerifier<Result>(_ request: VerifyRequest, console: Console, reporter: 
     let report = LiveReport(console: live, reporter: reporter, total: files, streamsResults: streamsResults)
     defer { report.clear() }
     return body(Verifier(toolchain: toolchain, options: request.options)) { event in report.handle(event) }
+}
+
+/// `verify install PREFIX`: copies the running `verify` with the modules, objects and MPFR shim that derivation
+/// programs compile against into `prefix` (see ``InstalledLayout``).
+public func performInstall(prefix: String, console: Console = .standard) -> VerifyExitStatus {
+    do {
+        let target = URL(fileURLWithPath: prefix).standardizedFileURL
+        let written = try InstalledLayout.install(into: target, toolchain: try Toolchain.locate(), executable: Toolchain.runningExecutable)
+        console.write("installed \(written.joined(separator: " and ")); put \(target.appendingPathComponent("bin").path) on PATH and run `verify FILE.md` anywhere\n")
+        return .passed
+    } catch {
+        console.writeError("verify install: \(error)\n")
+        return .inputError
+    }
 }

@@ -26,8 +26,10 @@ public struct Toolchain: Sendable {
     /// The toolchain next to the running executable (or in `VERIFY_BUILD_DIR` when set).
     public static func locate() throws -> Toolchain {
         let environment = ProcessInfo.processInfo.environment
-        let executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let executable = runningExecutable
+        // An installed verify (PREFIX/bin/verify beside PREFIX/lib/verify) carries its own modules and objects.
+        if environment["VERIFY_BUILD_DIR"] == nil,
+           let installed = try InstalledLayout.toolchain(executable: executable, environment: environment) { return installed }
         var bin = environment["VERIFY_BUILD_DIR"].map { URL(fileURLWithPath: $0) } ?? executable.deletingLastPathComponent()
         // A test bundle on some platforms lives inside a bundle folder; walk up to the folder holding Modules/.
         while !FileManager.default.fileExists(atPath: bin.appendingPathComponent("Modules/DerivationKit.swiftmodule").path),
@@ -74,8 +76,18 @@ public struct Toolchain: Sendable {
         return SHA256.hex(of: Array(text.utf8))
     }
 
-    /// The cache folder: `.build/verify-cache` of the package whose build folder this is.
+    /// Where the cache goes instead of the build folder (an installed verify: see ``InstalledLayout``).
+    public var cacheOverride: URL? = nil
+
+    /// The running executable (the `verify` tool or the test bundle), symbolic links resolved.
+    public static var runningExecutable: URL {
+        URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]).resolvingSymlinksInPath()
+    }
+
+    /// The cache folder: `.build/verify-cache` of the package whose build folder this is (or ``cacheOverride``).
     public var cacheDirectory: URL {
+        if let cacheOverride { return cacheOverride }
         let scratch = binDirectory.deletingLastPathComponent().deletingLastPathComponent()
         let root = FileManager.default.fileExists(atPath: scratch.appendingPathComponent("checkouts").path)
             || scratch.lastPathComponent.hasPrefix(".build") ? scratch : binDirectory

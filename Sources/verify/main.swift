@@ -12,7 +12,7 @@ struct Verify: ParsableCommand {
         Each Markdown file's ```swift blocks run in order in one scope, at --precision bits and again at twice \
         that (the precision ladder). Exit status: 0 when every claim passes, 1 when any does not, 2 for \
         usage or input errors. `verify merge SHARD.json…` merges the --json reports of `--shard I/N` runs \
-        (`verify merge --help`).
+        (`verify merge --help`); `verify install PREFIX` installs verify to run anywhere (`verify install --help`).
         """)
 
     @Argument(help: "Markdown files, or folders searched recursively for *.md.")
@@ -20,6 +20,9 @@ struct Verify: ParsableCommand {
 
     @Flag(help: "Print the versions of verify, MPFR, GMP and the Swift compiler, and exit.")
     var version = false
+
+    @Flag(help: "Verify the files, then again each one whose text or included files change, until Ctrl-C.")
+    var watch = false
 
     @Flag(help: "List the fenced blocks found (file:line, language, role) and the claim IDs the last run saw, without running anything.")
     var list = false
@@ -75,6 +78,9 @@ struct Verify: ParsableCommand {
         if let shard, Shard(parsing: shard) == nil {
             throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N ≤ 1000 (for example 2/3), got \(shard)")
         }
+        if watch && (json || junit != nil || render != nil || mutate || list || shard != nil || checkDocs != nil) {
+            throw ValidationError("--watch prints results for a person: it takes no --json, --junit, --render, --mutate, --list, --shard or --check-docs")
+        }
         if filter != nil && (render != nil || mutate) { throw ValidationError("--filter works with verification reports only (pages and mutation analysis judge every claim)") }
         if shard != nil && (render != nil || mutate) { throw ValidationError("--shard works with verification reports only (not --render or --mutate)") }
         if let jobs, jobs < 1 || jobs > 1024 { throw ValidationError("--jobs must be between 1 and 1024, got \(jobs)") }
@@ -90,6 +96,7 @@ struct Verify: ParsableCommand {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "merge" { runExitingOnUsageError(Merge.self, Array(arguments.dropFirst())) }
+        if arguments.first == "install" { runExitingOnUsageError(Install.self, Array(arguments.dropFirst())) }
         runExitingOnUsageError(Verify.self, arguments)
     }
 
@@ -109,6 +116,7 @@ struct Verify: ParsableCommand {
         request.minimumScore = minScore
         request.pages = PagePublishing()
         request.showVersion = version
+        request.watch = watch
         request.options.filter = filter.map(ClaimFilter.init)
         request.shard = shard.flatMap(Shard.init(parsing:))
         let status = perform(request)
@@ -155,5 +163,21 @@ func runExitingOnUsageError<Command: ParsableCommand>(_ type: Command.Type, _ ar
             Foundation.exit(VerifyExitStatus.inputError.rawValue)
         }
         Command.exit(withError: error)
+    }
+}
+
+/// `verify install PREFIX`: this verify, with what derivation programs compile against, into a prefix.
+struct Install: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify install",
+        abstract: "Install this verify into PREFIX (bin/verify, lib/verify) to run on Markdown anywhere, with no clone of its sources.",
+        discussion: "Build it first in release mode: `swift run -c release verify install ~/.local`. The prefix may be moved whole.")
+
+    @Argument(help: "The prefix, e.g. ~/.local or /usr/local.")
+    var prefix: String
+
+    func run() throws {
+        let status = performInstall(prefix: prefix)
+        if status != .passed { throw ExitCode(status.rawValue) }
     }
 }

@@ -46,7 +46,8 @@ struct LiveReportTests {
         let mpfr = try runProcess("/usr/bin/env", ["pkg-config", "--modversion", "mpfr"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
         let gmp = try runProcess("/usr/bin/env", ["pkg-config", "--modversion", "gmp"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
         let swiftc = try runProcess("/usr/bin/env", ["swiftc", "--version"]).output.split(separator: "\n").first.map(String.init) ?? "?"
-        #expect(lines.count == 4)
+        #expect(lines.count == 5)
+        #expect(lines.last == "derivation modules \(try Toolchain.locate().binDirectory.appendingPathComponent("Modules").path)")
         #expect(lines.first?.hasPrefix("verify ") == true && lines.first?.split(separator: ".").count == 3)
         #expect(lines.contains("MPFR \(mpfr)"))
         #expect(lines.contains("GMP \(gmp)"))
