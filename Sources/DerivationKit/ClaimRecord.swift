@@ -146,6 +146,7 @@ public struct ProgramEvent: Codable, Sendable, Equatable {
     /// The byte offset of the program's standard output at this point.
     public var outputOffset: Int?
 
+    /// An event of the given kind for block `index` (the block count for the end) at Markdown `line`.
     public init(type: Kind, index: Int, line: Int, seal: String, outputOffset: Int?) {
         self.type = type
         self.index = index

@@ -64,15 +64,17 @@ public enum InstalledLayout {
     /// replacing an earlier installation there. Returns the paths written.
     public static func install(into prefix: URL, toolchain: Toolchain, executable: URL) throws -> [String] {
         let manager = FileManager.default
-        let library = prefix.appendingPathComponent(libraryFolder)
+        let destination = prefix.appendingPathComponent(libraryFolder)
         // Build the library folder beside its place, then swap it in, so a failed install leaves the old one.
         let staging = prefix.appendingPathComponent("lib/.verify-\(UUID().uuidString)")
         try manager.createDirectory(at: staging.appendingPathComponent("Modules"), withIntermediateDirectories: true)
         defer { try? manager.removeItem(at: staging) }
+        // The modules that belong to the objects: `<build folder>/Modules` beside `<build folder>/<Target>.build/*.o`
+        // (the objects may come from another build folder than the executable's, such as a current release build).
+        let library = toolchain.objects.first.map { $0.deletingLastPathComponent().deletingLastPathComponent() } ?? toolchain.binDirectory
         for target in targets {
             let name = "\(target).swiftmodule"
-            try manager.copyItem(at: toolchain.binDirectory.appendingPathComponent("Modules/\(name)"),
-                                 to: staging.appendingPathComponent("Modules/\(name)"))
+            try manager.copyItem(at: library.appendingPathComponent("Modules/\(name)"), to: staging.appendingPathComponent("Modules/\(name)"))
         }
         try manager.createDirectory(at: staging.appendingPathComponent("objects"), withIntermediateDirectories: true)
         for object in toolchain.objects {
@@ -86,8 +88,8 @@ public enum InstalledLayout {
         }
         let record = Record(verifyVersion: verifyVersion, compilerVersion: toolchain.compilerVersion)
         try JSONEncoder().encode(record).write(to: staging.appendingPathComponent("layout.json"))
-        if manager.fileExists(atPath: library.path) { try manager.removeItem(at: library) }
-        try manager.moveItem(at: staging, to: library)
+        if manager.fileExists(atPath: destination.path) { try manager.removeItem(at: destination) }
+        try manager.moveItem(at: staging, to: destination)
         let bin = prefix.appendingPathComponent("bin")
         try manager.createDirectory(at: bin, withIntermediateDirectories: true)
         let installed = bin.appendingPathComponent("verify")
@@ -97,6 +99,6 @@ public enum InstalledLayout {
             try? manager.removeItem(at: temporary)
             throw ToolchainError("cannot place \(installed.path): \(String(cString: strerror(errno)))")
         }
-        return [installed.path, library.path]
+        return [installed.path, destination.path]
     }
 }
