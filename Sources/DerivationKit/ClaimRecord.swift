@@ -95,6 +95,10 @@ public struct ClaimRecord: Codable, Sendable, Equatable {
     public var estimatedRate: Double?
     /// Rates: the estimates from each consecutive pair.
     public var rateEstimates: [Double]?
+    /// Rates: the sizes N, in order (as Doubles, for plots).
+    public var rateSizes: [Double]?
+    /// Rates: log₁₀ of each error, in the order of the sizes (for plots; errors below Double's range stay finite).
+    public var rateLog10Errors: [Double]?
     /// Rates: the settled constant C (N^p·err(N) at the last point), 10 digits.
     public var constant: String?
     /// Rates: the stated constant, if any.

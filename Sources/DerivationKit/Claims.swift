@@ -414,7 +414,10 @@ func rateLogarithms(sizes: [BigFloat], errors: [BigFloat], burnIn: Int,
         record.note = "every error must be positive (an exactly zero error has no rate: claim equality instead)"
         return nil
     }
-    return (sizes.map { log($0).doubleValue }, errors.map { log($0).doubleValue })
+    let logs = (sizes: sizes.map { log($0).doubleValue }, errors: errors.map { log($0).doubleValue })
+    record.rateSizes = sizes.map(\.doubleValue)
+    record.rateLog10Errors = logs.errors.map { $0 / 2.302585092994045684 }  // ln 10
+    return logs
 }
 
 func format(_ value: Double) -> String {

@@ -410,6 +410,7 @@ public struct HTMLRenderer {
         if notable {
             html += "<p class=\"claim-detail\">\(htmlEscape(claim.detail))</p>\n" + valuesTable(claim)
         }
+        if let plot = RatePlot(claim: claim) { html += plot.html() }
         return html + "</div>\n"
     }
 

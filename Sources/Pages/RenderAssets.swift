@@ -244,7 +244,7 @@ public enum RenderAssets {
 
     /* Rate plots */
     figure.plot { margin: 0.2em 0 0.4em; }
-    figure.plot svg { width: 100%; max-width: 34rem; height: auto; display: block; }
+    figure.plot svg { width: 100%; max-width: 30rem; height: auto; display: block; }
     figure.plot figcaption { font-size: 0.9em; color: var(--muted); }
 
     /* Wide screens: code figures leave the text column so that 100-character lines show whole. */

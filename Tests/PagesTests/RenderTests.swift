@@ -74,7 +74,8 @@ struct RenderTests {
         let file = try #require(run.files.first)
         #expect(file.problems.isEmpty, "\(file.problems)")
         let verdicts = Dictionary(uniqueKeysWithValues: file.claims.map { ($0.id, $0.verdict) })
-        #expect(verdicts == ["thirds": .agrees, "sqrt2": .agrees, "pi-below": .proved, "wrong-double-angle": .refuted, "pi-not-22-7": .refuted])
+        #expect(verdicts == ["thirds": .agrees, "sqrt2": .agrees, "pi-below": .proved, "wrong-double-angle": .refuted, "pi-not-22-7": .refuted,
+                             "rate": .agrees])
         #expect(!file.passed)
     }
 
@@ -168,14 +169,14 @@ struct RenderTests {
     func bookkeepingCounts() throws {
         var run = try RenderFixture.verified.get().run
         let renderer = HTMLRenderer(run: run, sources: [], date: RenderFixture.date)
-        #expect(renderer.verdictCounts(run.files[0].claims).map(\.text) == ["2 agree", "1 proved", "1 refuted as expected", "1 refuted"])
+        #expect(renderer.verdictCounts(run.files[0].claims).map(\.text) == ["3 agree", "1 proved", "1 refuted as expected", "1 refuted"])
         for k in run.files[0].claims.indices where ["thirds", "pi-below", "wrong-double-angle"].contains(run.files[0].claims[k].id) {
             run.files[0].claims[k].label = bookkeepingLabelPrefix + " " + run.files[0].claims[k].label
         }
         #expect(run.files[0].claims.filter(\.isBookkeeping).count == 3)
         // A passing bookkeeping claim is not evidence; a failing one still counts as a failure.
         #expect(renderer.verdictCounts(run.files[0].claims).map(\.text)
-            == ["1 agree", "2 bookkeeping (not evidence)", "1 refuted as expected", "1 refuted"])
+            == ["2 agree", "2 bookkeeping (not evidence)", "1 refuted as expected", "1 refuted"])
     }
 
     @Test("the header states verdict, counts, minimum digits, ladder, versions, source hash and date")
@@ -183,8 +184,8 @@ struct RenderTests {
         let (page, run, _) = try renderedPage()
         let file = run.files[0]
         let summary = String(try #require(htmlElement(containing: "id=\"verification\"", in: page)))
-        #expect(summary.contains("Not verified: 1 of 5 claims do not pass"))
-        #expect(summary.contains("<span>2 agree</span><span>1 proved</span><span>1 refuted as expected</span><span>1 refuted</span>"))
+        #expect(summary.contains("Not verified: 1 of 6 claims do not pass"))
+        #expect(summary.contains("<span>3 agree</span><span>1 proved</span><span>1 refuted as expected</span><span>1 refuted</span>"))
         #expect(summary.contains(String(format: "%.1f digits", try #require(file.minimumDigits))))
         #expect(summary.contains("576 → 1152 bits"))
         #expect(summary.contains(file.contentHash))
@@ -195,7 +196,7 @@ struct RenderTests {
         #expect(page.contains("<meta name=\"verify-source-sha256\" content=\"\(file.contentHash)\">"))
         let recorded = try #require(PageSummary(html: page, fileName: "showcase.html"))
         #expect(recorded.title == #"Rendering showcase: $\sqrt{2}$, thirds and a wrong formula"#)
-        #expect(recorded.claims == 5 && recorded.claimsPassed == 4 && !recorded.passed && recorded.precisions == [576, 1152])
+        #expect(recorded.claims == 6 && recorded.claimsPassed == 5 && !recorded.passed && recorded.precisions == [576, 1152])
     }
 
     @Test("writing a folder: pages, index with verdicts and links, style sheet, KaTeX copied")
@@ -213,7 +214,7 @@ struct RenderTests {
         #expect(fonts == ["KaTeX_Main-Regular.woff2"])
         let index = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
         let card = String(try #require(htmlElement(containing: "href=\"showcase.html\"", in: index)))
-        #expect(card.contains("✗ not verified") && card.contains("4 of 5 claims pass"))
+        #expect(card.contains("✗ not verified") && card.contains("5 of 6 claims pass"))
         #expect(card.contains(#"<span class="math inline">\sqrt{2}</span>"#))
         #expect(index.contains("KaTeX 9.9.9"))
         // The index card carries the blueprint's counts and, with Graphviz, its small graph.
@@ -240,6 +241,20 @@ struct RenderTests {
         // The showcase's two run blocks (fences on lines 35 and 52): the second uses no name the first defines.
         #expect(blueprint.contains("2 steps · 0 dependencies · 1 pass · 1 fail"))
         #expect(blueprint.contains("#block-35") && blueprint.contains("#block-52"))
+    }
+
+    @Test("a rate claim carries its plot: the recorded points of err(N) = 3/N² at both rungs")
+    func ratePlot() throws {
+        let (page, _, _) = try renderedPage()
+        let element = String(try #require(htmlElement(containing: "id=\"claim-rate\"", in: page)))
+        #expect(element.contains("<figure class=\"plot\"><svg class=\"rate-plot\""))
+        // log₁₀(3/N²) for N = 10, 20, 40, 80, worked out by hand.
+        for (n, error) in [("10", "-1.522879"), ("20", "-2.124939"), ("40", "-2.726999"), ("80", "-3.329059")] {
+            for rung in [576, 1152] {
+                #expect(element.contains("data-rung=\"\(rung)\" data-n=\"\(n)\" data-log10-error=\"\(error)\""), "N = \(n) at \(rung) bits")
+            }
+        }
+        #expect(element.contains("stated order p = 2, C = 3"))
     }
 
     @Test("links to other derivations point at their pages; other links are kept")
