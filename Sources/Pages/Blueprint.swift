@@ -32,6 +32,8 @@ public struct Blueprint: Sendable, Equatable {
         public var status: Status
         /// Whether the block depends, directly or not, on a failing block.
         public var affected: Bool
+        /// Mutants of the block's code that no claim caught (`verify --mutate`).
+        public var missedMutants: Int = 0
     }
 
     public struct Edge: Sendable, Hashable {
@@ -47,8 +49,9 @@ public struct Blueprint: Sendable, Equatable {
     public var edges: [Edge]
 
     /// The graph of `source`'s run blocks, coloured by `report`'s claims and problems. `sections` are the
-    /// headings of the page, with their line, text and anchor.
-    public init(source: ScannedFile, report: FileReport, sections: [(line: Int, title: String, anchor: String?)] = []) {
+    /// headings of the page, with their line, text and anchor; `missedMutantLines` the lines of missed mutants.
+    public init(source: ScannedFile, report: FileReport, sections: [(line: Int, title: String, anchor: String?)] = [],
+                missedMutantLines: [Int] = []) {
         let blocks = source.blocks.filter { $0.role == .run }
         var nodes: [Node] = []
         var edges: [Edge] = []
@@ -78,7 +81,8 @@ public struct Blueprint: Sendable, Equatable {
             for name in code.defines { definer[name] = block.fenceLine }
             nodes.append(Node(line: block.fenceLine, section: section?.title ?? "", sectionAnchor: section?.anchor,
                               defines: code.defines, claims: claims.count, claimsPassed: claims.filter(\.passed).count,
-                              status: status, affected: false))
+                              status: status, affected: false,
+                              missedMutants: missedMutantLines.filter { lines.contains($0) }.count))
         }
         edges.sort { ($0.from, $0.to) < ($1.from, $1.to) }
         // Everything downstream of a failing node is affected.
@@ -105,6 +109,8 @@ public struct Blueprint: Sendable, Equatable {
         }
         let affected = nodes.filter { $0.affected && $0.status != .fails }.count
         if affected > 0 { parts.append("\(affected) affected by a failure") }
+        let missed = nodes.reduce(0) { $0 + $1.missedMutants }
+        if missed > 0 { parts.append("\(missed) missed mutant\(missed == 1 ? "" : "s")") }
         return parts.joined(separator: " · ")
     }
 
@@ -148,10 +154,12 @@ public struct Blueprint: Sendable, Equatable {
                     case .passes: label += "\n\(node.claims) claim\(node.claims == 1 ? "" : "s") ✓"
                     case .fails, .undecided: label += "\n\(node.claims - node.claimsPassed) of \(node.claims) not passing"
                     }
+                    if node.missedMutants > 0 { label += "\n⚠ \(node.missedMutants) missed mutant\(node.missedMutants == 1 ? "" : "s")" }
                 }
                 var attributes = "label=\(quoted(label)), fillcolor=\"\(colours.fill)\", color=\"\(colours.line)\", href=\"#block-\(node.line)\", target=\"_top\""
                 attributes += ", tooltip=\(quoted(tooltip(node))), id=\"bp-\(node.line)\", class=\"\(node.status.rawValue)\(node.affected ? " affected" : "")\""
                 if node.affected && node.status != .fails { attributes += ", style=\"rounded,filled,dashed\", penwidth=2, color=\"#cf222e\"" }
+                if node.missedMutants > 0 { attributes += ", peripheries=2" }
                 dot += "    b\(node.line) [\(attributes)];\n"
             }
             if !compact && !section.isEmpty { dot += "  }\n" }
@@ -192,6 +200,7 @@ public struct Blueprint: Sendable, Equatable {
         if !node.defines.isEmpty { text += "; defines " + node.defines.joined(separator: ", ") }
         text += "; \(node.claimsPassed) of \(node.claims) claims pass"
         if node.affected { text += "; depends on a failing step" }
+        if node.missedMutants > 0 { text += "; \(node.missedMutants) mutant\(node.missedMutants == 1 ? "" : "s") of its code no claim caught" }
         return text
     }
 

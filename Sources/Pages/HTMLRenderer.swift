@@ -23,6 +23,9 @@ public struct HTMLRenderer {
     public var date: Date
     /// The KaTeX folder to copy from.
     public var katexDirectory: String
+    /// Mutation analyses of the files (`verify --mutate`): their missed mutants are marked on the code lines and
+    /// in the blueprint graph.
+    public var mutations: [MutationFileReport] = []
 
     public init(run: RunReport, sources: [ScannedFile]) {
         self.init(run: run, sources: sources, date: Date())
@@ -107,10 +110,12 @@ public struct HTMLRenderer {
         let shownFolder = HTMLRenderer.displayFolder(folder)
         let codeBlocks = Dictionary(source.blocks.map { ($0.fenceLine, $0) }, uniquingKeysWith: { first, _ in first })
         var claimsByLine: [Int: [ClaimResult]] = [:]
+        let missedMutants = mutations.first { $0.file == report.file }?.mutants.filter { $0.outcome == .missed } ?? []
+        let missedByLine = Dictionary(grouping: missedMutants, by: \.site.line)
         for claim in report.claims { claimsByLine[claim.line, default: []].append(claim) }
         let converter = MarkdownRenderer(
             codeRenderer: { fenced in
-                codeBlockHTML(fenced, block: codeBlocks[fenced.fenceLine], claimsByLine: claimsByLine)
+                codeBlockHTML(fenced, block: codeBlocks[fenced.fenceLine], claimsByLine: claimsByLine, missed: missedByLine)
             },
             linkRewriter: { rewriteLink($0, from: report.file) })
         let blocks = converter.blocks(source.text)
@@ -160,7 +165,7 @@ public struct HTMLRenderer {
         let sections = blocks.compactMap { block in
             block.headingText.map { (line: block.lines.lowerBound, title: $0, anchor: block.headingID) }
         }.filter { $0.line != titleLine }
-        let blueprint = Blueprint(source: source, report: report, sections: sections)
+        let blueprint = Blueprint(source: source, report: report, sections: sections, missedMutantLines: missedMutants.map(\.site.line))
 
         let relativeSource = RepositoryPath.relative(report.file)
         var summary = PageSummary(fileName: pageFileName(for: report.file), source: relativeSource, sourceHash: report.contentHash,
@@ -280,8 +285,10 @@ public struct HTMLRenderer {
         let hidden = blueprint.edges.count - blueprint.drawnEdges.count
         let drawing: String
         do { drawing = try blueprint.svg() ?? blueprint.listHTML() } catch { drawing = blueprint.listHTML() }
-        let legend = [("passes", "all claims pass"), ("fails", "a claim fails"), ("undecided", "undecided"),
-                      ("no-claims", "no claims"), ("affected", "depends on a failing step")]
+        var keys = [("passes", "all claims pass"), ("fails", "a claim fails"), ("undecided", "undecided"),
+                    ("no-claims", "no claims"), ("affected", "depends on a failing step")]
+        if blueprint.nodes.contains(where: { $0.missedMutants > 0 }) { keys.append(("missed", "missed mutants (⚠)")) }
+        let legend = keys
             .map { "<span class=\"key \($0.0)\">\($0.1)</span>" }.joined()
         return "<details class=\"blueprint\" id=\"blueprint\" open><summary><span class=\"tag run\">blueprint</span> "
             + "How the steps depend on each other: \(htmlEscape(blueprint.summary))</summary>\n"
@@ -307,14 +314,15 @@ public struct HTMLRenderer {
     // MARK: Code blocks
 
     /// A Swift block by its role; other fenced blocks get the default rendering.
-    func codeBlockHTML(_ fenced: FencedCode, block: CodeBlock?, claimsByLine: [Int: [ClaimResult]]) -> String? {
+    func codeBlockHTML(_ fenced: FencedCode, block: CodeBlock?, claimsByLine: [Int: [ClaimResult]],
+                       missed: [Int: [MutantResult]] = [:]) -> String? {
         guard let block, block.role != .ignored else {
             guard fenced.language == "swift" || !fenced.language.isEmpty, fenced.language != "math" else { return nil }
             return "<figure class=\"code\"><figcaption><span class=\"tag\">\(htmlEscape(fenced.language))</span> not run</figcaption>"
                 + "<pre><code>\(codeLines(fenced.lines, firstLine: fenced.fenceLine + 1, swift: fenced.language == "swift", claimsByLine: [:]))</code></pre></figure>\n"
         }
         let range = block.lines.isEmpty ? "line \(block.fenceLine)" : "lines \(block.firstContentLine)–\(block.closingLine - 1)"
-        let code = codeLines(block.lines, firstLine: block.firstContentLine, swift: true, claimsByLine: claimsByLine,
+        let code = codeLines(block.lines, firstLine: block.firstContentLine, swift: true, claimsByLine: claimsByLine, missed: missed,
                              includes: block.includes)
         switch block.role {
         case .run:
@@ -336,11 +344,12 @@ public struct HTMLRenderer {
     /// The lines of a block, numbered with their Markdown lines; lines that make claims are marked; an
     /// `{{#include PATH}}` line is followed by the included file, folded.
     func codeLines(_ lines: [String], firstLine: Int, swift: Bool, claimsByLine: [Int: [ClaimResult]],
-                   includes: [String: IncludedFile] = [:]) -> String {
+                   missed: [Int: [MutantResult]] = [:], includes: [String: IncludedFile] = [:]) -> String {
         var highlighter = SwiftHighlighter()
         return lines.enumerated().map { offset, text in
             guard let included = IncludedFile.directivePath(in: text).flatMap({ includes[$0] }) else {
-                return codeLine(text, number: firstLine + offset, swift: swift, highlighter: &highlighter, claimsByLine: claimsByLine)
+                return codeLine(text, number: firstLine + offset, swift: swift, highlighter: &highlighter, claimsByLine: claimsByLine,
+                                missed: missed[firstLine + offset] ?? [])
             }
             let line = "<span class=\"line include-line\" id=\"L\(firstLine + offset)\" data-line=\"\(firstLine + offset)\">\(htmlEscape(text))\n</span>"
             var includedHighlighter = SwiftHighlighter()
@@ -353,15 +362,23 @@ public struct HTMLRenderer {
     }
 
     /// One numbered line of a block.
-    func codeLine(_ text: String, number: Int, swift: Bool, highlighter: inout SwiftHighlighter, claimsByLine: [Int: [ClaimResult]]) -> String {
+    func codeLine(_ text: String, number: Int, swift: Bool, highlighter: inout SwiftHighlighter, claimsByLine: [Int: [ClaimResult]],
+                  missed: [MutantResult] = []) -> String {
         let content = swift ? highlighter.highlight(text) : htmlEscape(text)
         var classes = "line"
-        var title = ""
+        var notes: [String] = []
         if let claims = claimsByLine[number], !claims.isEmpty {
             classes += " claim-at " + lineClass(claims)
-            title = " title=\"" + htmlEscape(claims.map { "\($0.id): \(verdictText($0))" }.joined(separator: "; ")) + "\""
+            notes += claims.map { "\($0.id): \(verdictText($0))" }
         }
-        return "<span class=\"\(classes)\" id=\"L\(number)\" data-line=\"\(number)\"\(title)>\(content)\n</span>"
+        if !missed.isEmpty {
+            // A change here that no claim notices: the reader sees which one.
+            classes += " missed"
+            notes += missed.map { "missed mutant #\($0.site.id): \($0.site.original) → \($0.site.replacement)" }
+        }
+        let title = notes.isEmpty ? "" : " title=\"" + htmlEscape(notes.joined(separator: "; ")) + "\""
+        let mark = missed.isEmpty ? "" : "<span class=\"missed-mark\">\(missed.count) missed mutant\(missed.count == 1 ? "" : "s")</span>"
+        return "<span class=\"\(classes)\" id=\"L\(number)\" data-line=\"\(number)\"\(title)>\(content)\(mark)\n</span>"
     }
 
     func lineClass(_ claims: [ClaimResult]) -> String {

@@ -240,6 +240,9 @@ public enum RenderAssets {
     .card-graph { margin-top: 0.6em; font-family: var(--sans); font-size: 0.8rem; color: var(--muted); display: flex; flex-direction: column; gap: 0.3em; }
     .card-graph img { max-height: 9rem; max-width: 100%; align-self: flex-start; }
     .line:target { background: #fff8c5; border-left-color: var(--warn); }
+    .line.missed { background: rgba(188, 76, 0, 0.08); border-left-color: #bc4c00; }
+    .missed-mark { font-family: var(--sans); font-size: 0.78em; color: #bc4c00; margin-left: 1.5em; user-select: none; -webkit-user-select: none; }
+    .legend .key.missed::before { background: #fff; border: 3px double #57606a; }
     .claim-meta .id + .id { margin-left: -0.6em; }
 
     /* Rate plots */

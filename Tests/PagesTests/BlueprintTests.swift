@@ -68,6 +68,17 @@ struct BlueprintTests {
         #expect(!svg.contains("<?xml") && !svg.contains("<!--"))
     }
 
+    @Test("missed mutants (from `verify --mutate`) are counted on their blocks' nodes")
+    func missedMutants() throws {
+        // Lines 11 (block 9) and 32 (block 29) hold missed mutants.
+        let graph = Blueprint(source: try source(), report: report(), missedMutantLines: [11, 32])
+        #expect(graph.nodes.map(\.missedMutants) == [1, 0, 0, 1, 0])
+        #expect(graph.summary.hasSuffix("3 affected by a failure · 2 missed mutants"))
+        let dot = graph.dot()
+        #expect(dot.contains(##"b9 [label="line 9\na, helper\nno claims\n⚠ 1 missed mutant""##))
+        #expect(dot.components(separatedBy: "peripheries=2").count == 3)
+    }
+
     @Test("without Graphviz the graph is a list with the same links")
     func list() throws {
         let html = Blueprint(source: try source(), report: report()).listHTML()

@@ -257,6 +257,22 @@ struct RenderTests {
         #expect(element.contains("stated order p = 2, C = 3"))
     }
 
+    @Test("missed mutants are marked on their code line and in the blueprint")
+    func missedMutants() throws {
+        let verified = try RenderFixture.verified.get()
+        var renderer = HTMLRenderer(run: verified.run, sources: [verified.source], date: RenderFixture.date)
+        // Line 36 is `let third = number(1, over: 3)`, in the run block whose fence is on line 35.
+        let site = MutantSite(id: 3, mutationOperator: .literal, line: 36, column: 26, original: "3", replacement: "4")
+        renderer.mutations = [MutationFileReport(file: verified.run.files[0].file, problem: nil,
+                                                 mutants: [MutantResult(site: site, outcome: .missed, seconds: 0)], claims: [], seconds: 0)]
+        let page = renderer.page(for: verified.run.files[0], source: verified.source, katexVersion: nil)
+        #expect(page.contains(#"<span class="line missed" id="L36" data-line="36" title="missed mutant #3: 3 → 4">"#))
+        #expect(page.contains("<span class=\"missed-mark\">1 missed mutant</span>"))
+        #expect(page.components(separatedBy: "class=\"missed-mark\"").count == 2)
+        let blueprint = String(try #require(htmlElement(containing: "id=\"blueprint\"", in: page)))
+        #expect(blueprint.contains("1 missed mutant") && blueprint.contains("missed mutants (⚠)"))
+    }
+
     @Test("links to other derivations point at their pages; other links are kept")
     func links() throws {
         let verified = try RenderFixture.verified.get()
