@@ -239,8 +239,12 @@ public struct Blueprint: Sendable, Equatable {
 public enum Graphviz {
     /// The `dot` on `PATH`, or nil.
     public static var executable: String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/dot" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        locate(searchPath: ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
+    }
+
+    /// The first executable `dot` in the folders of `searchPath` (separated by `:`), or nil.
+    public static func locate(searchPath: String) -> String? {
+        searchPath.split(separator: ":").map { "\($0)/dot" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// The message `--render` prints when `dot` is missing.

@@ -79,6 +79,16 @@ struct BlueprintTests {
         #expect(dot.components(separatedBy: "peripheries=2").count == 3)
     }
 
+    @Test("`dot` is looked up on the search path; when it is missing, --render's note says what to install")
+    func locateDot() throws {
+        #expect(Graphviz.locate(searchPath: "/nonexistent:/also-not-there") == nil)
+        #expect(Graphviz.missingNote.contains("apt-get install -y graphviz") && Graphviz.missingNote.contains("shown as lists"))
+        if let dot = Graphviz.executable {
+            let folder = URL(fileURLWithPath: dot).deletingLastPathComponent().path
+            #expect(Graphviz.locate(searchPath: "/nonexistent:\(folder)") == dot)
+        }
+    }
+
     @Test("without Graphviz the graph is a list with the same links")
     func list() throws {
         let html = Blueprint(source: try source(), report: report()).listHTML()
