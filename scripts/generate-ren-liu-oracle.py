@@ -169,13 +169,86 @@ def bound_values():
     return out
 
 
+# ----------------------------------------------------------------------------------------------------------
+# derivations/softmax-attention-kernel-dual.md
+
+
+def instance(seed, d, dk, dout, n):
+    """makeInstance(seed:d:dk:dout:n:): X (d x (n+1)), then W_Q, W_K scaled by 1/2 (1/4 for d >= 8), then W_V."""
+    g = Seeded(seed)
+    shrink = Fraction(1, 4 if d >= 8 else 2)
+    x = g.matrix(d, n + 1)
+    wq = scaled(g.matrix(dk, d), shrink)
+    wk = scaled(g.matrix(dk, d), shrink)
+    wv = g.matrix(dout, d)
+    columns = [[x[i][j] for i in range(d)] for j in range(n + 1)]
+    return columns, wq, wk, wv
+
+
+def gauss_hermite(n):
+    """Nodes and weights of the n-point rule for N(0, 1) by Golub-Welsch: the eigenvalues of the Jacobi matrix
+    with off-diagonal entries sqrt(k), and the squared first components of its normalized eigenvectors."""
+    jacobi = mpmath.zeros(n, n)
+    for k in range(1, n):
+        jacobi[k - 1, k] = jacobi[k, k - 1] = mpmath.sqrt(k)
+    nodes, vectors = mpmath.eigsy(jacobi)
+    return [nodes[i] for i in range(n)], [vectors[0, i]**2 for i in range(n)]
+
+
+def softmax_values():
+    out = {}
+    # Softmax attention of the first grid instance (seed 100, d = d_k = d_o = 2, N = 1), first entry.
+    tokens, wq, wk, wv = instance(100, 2, 2, 2, 1)
+    toks = [[m_(v) for v in t] for t in tokens]
+    q = [v / mpmath.sqrt(2) for v in matvec([[m_(v) for v in row] for row in wq], toks[-1])]
+    keys = [matvec([[m_(v) for v in row] for row in wk], t) for t in toks]
+    values = [matvec([[m_(v) for v in row] for row in wv], t) for t in toks]
+    weights = [mpmath.exp(dot(k, q)) for k in keys]
+    out["softmax.attention-grid0"] = sum(w * v[0] for w, v in zip(weights, values)) / sum(weights)
+
+    # |phi_GH(z)|^2 for z = x + y of the first test pair (seed 600, d_k = 2, both scaled by 1/4), 64 x 64 tensor rule:
+    # e^{-|z|^2} Q_64(e^{2 z_1 t}) Q_64(e^{2 z_2 t}).
+    g6 = Seeded(600)
+    x = [m_(v / 4) for v in g6.vector(2)]
+    y = [m_(v / 4) for v in g6.vector(2)]
+    z = [a + b for a, b in zip(x, y)]
+    nodes, weights = gauss_hermite(64)
+    factors = [sum(w * mpmath.exp(2 * c * t) for t, w in zip(nodes, weights)) for c in z]
+    out["softmax.gh-self-kernel"] = mpmath.exp(-dot(z, z)) * factors[0] * factors[1]
+
+    # The delta-method constant C of the Monte Carlo check (seed 700, d = d_k = d_o = 4, N = 3; keys / 4, q = W_Q x / 2).
+    tokens, wq, wk, wv = instance(700, 4, 4, 4, 3)
+    toks = [[m_(v) for v in t] for t in tokens]
+    keys = [[v / 4 for v in matvec([[m_(v) for v in row] for row in wk], t)] for t in toks]
+    values = [matvec([[m_(v) for v in row] for row in wv], t) for t in toks]
+    q = [v / 2 for v in matvec([[m_(v) for v in row] for row in wq], toks[-1])]
+    weights = [mpmath.exp(dot(k, q)) for k in keys]
+    big_d = sum(weights)
+    h = [sum(w * v[c] for w, v in zip(weights, values)) / big_d for c in range(4)]
+    c2 = mpf(0)
+    for ki, vi in zip(keys, values):
+        for kj, vj in zip(keys, values):
+            joint = [a + b + 2 * c for a, b, c in zip(ki, kj, q)]
+            moment = mpmath.exp(dot(joint, joint) / 2 - (dot(ki, ki) + dot(kj, kj)) / 2 - dot(q, q))
+            c2 += dot([a - b for a, b in zip(vi, h)], [a - b for a, b in zip(vj, h)]) * moment
+    out["softmax.mc-constant"] = (mpmath.sqrt(c2) / big_d, 15)     # the derivation computes it at 64 bits
+    return out
+
+
 def main():
     values = {}
     values.update(bound_values())
+    values.update(softmax_values())
+    entries = []
+    for name, value in sorted(values.items()):
+        if isinstance(value, tuple):
+            entries.append({"name": name, "value": fmt(value[0]), "digits": value[1]})
+        else:
+            entries.append({"name": name, "value": fmt(value)})
     fixture = {
         "generator": "scripts/generate-ren-liu-oracle.py, mpmath " + mpmath.__version__,
         "digits": DIGITS,
-        "values": [{"name": name, "value": fmt(value)} for name, value in sorted(values.items())],
+        "values": entries,
     }
     os.makedirs(os.path.dirname(OUTPUT), exist_ok=True)
     with open(OUTPUT, "w") as out:
