@@ -2,6 +2,9 @@
 """Writes Tests/VerifierTests/Fixtures/oracle/ren-liu.json: independent values of key quantities of the two
 Ren & Liu derivations (derivations/generalization-bound.md and derivations/softmax-attention-kernel-dual.md).
 
+It also writes Tests/MultiPrecisionTests/Fixtures/gauss-hermite.json, the nodes and weights of the Gauss-Hermite
+rules of the numerics library (`gaussHermiteRule`), from mpmath's eigenvalues of the Jacobi matrix.
+
 Run once from the repository root (`python3 scripts/generate-ren-liu-oracle.py`) and commit the output; the
 tests never run Python. The derivations print each quantity on a line `oracle NAME VALUE`; the Swift test
 (Tests/VerifierTests/RenLiuOracleTests.swift) runs them and compares the printed value with the one here to
@@ -24,6 +27,7 @@ from mpmath import mp, mpf
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUTPUT = os.path.join(HERE, "..", "Tests", "VerifierTests", "Fixtures", "oracle", "ren-liu.json")
+GAUSS_HERMITE = os.path.join(HERE, "..", "Tests", "MultiPrecisionTests", "Fixtures", "gauss-hermite.json")
 DIGITS = 50               # significant digits compared
 mp.dps = 120
 
@@ -216,12 +220,13 @@ def softmax_values():
     factors = [sum(w * mpmath.exp(2 * c * t) for t, w in zip(nodes, weights)) for c in z]
     out["softmax.gh-self-kernel"] = mpmath.exp(-dot(z, z)) * factors[0] * factors[1]
 
-    # The delta-method constant C of the Monte Carlo check (seed 700, d = d_k = d_o = 4, N = 3; keys / 4, q = W_Q x / 2).
+    # The delta-method constant C of the Monte Carlo check (seed 700, d = d_k = d_o = 4, N = 3; q = W_Q x / 2,
+    # keys -q + W_K x / 16).
     tokens, wq, wk, wv = instance(700, 4, 4, 4, 3)
     toks = [[m_(v) for v in t] for t in tokens]
-    keys = [[v / 4 for v in matvec([[m_(v) for v in row] for row in wk], t)] for t in toks]
-    values = [matvec([[m_(v) for v in row] for row in wv], t) for t in toks]
     q = [v / 2 for v in matvec([[m_(v) for v in row] for row in wq], toks[-1])]
+    keys = [[v / 16 - c for v, c in zip(matvec([[m_(v) for v in row] for row in wk], t), q)] for t in toks]
+    values = [matvec([[m_(v) for v in row] for row in wv], t) for t in toks]
     weights = [mpmath.exp(dot(k, q)) for k in keys]
     big_d = sum(weights)
     h = [sum(w * v[c] for w, v in zip(weights, values)) / big_d for c in range(4)]
@@ -255,6 +260,16 @@ def main():
         json.dump(fixture, out, indent=1)
         out.write("\n")
     print(f"wrote {OUTPUT}: {len(values)} values")
+    # The Gauss-Hermite rules of the numerics library (gaussHermiteRule), for its own tests.
+    rules = []
+    for n in (1, 2, 5, 20, 64):
+        nodes, weights = gauss_hermite(n)
+        order = sorted(range(n), key=lambda i: nodes[i])
+        rules.append({"points": n, "nodes": [fmt(nodes[i]) for i in order], "weights": [fmt(weights[i]) for i in order]})
+    with open(GAUSS_HERMITE, "w") as out:
+        json.dump({"generator": fixture["generator"], "digits": DIGITS, "rules": rules}, out, indent=1)
+        out.write("\n")
+    print(f"wrote {GAUSS_HERMITE}: {len(rules)} rules")
 
 
 if __name__ == "__main__":
