@@ -159,46 +159,6 @@ extension Character {
     var isInfoStringSpace: Bool { self == " " || self == "\t" || self == "\u{0B}" || self == "\u{0C}" }
 }
 
-// MARK: - Fence lines for the HTML renderer's block parser
-
-/// An opening code fence, recognised line by line (the HTML renderer's block parser uses it).
-struct Fence {
-    var character: Character
-    var length: Int
-    var indentation: Int
-    var info: String
-
-    /// The fence opened by `line`, or nil when the line opens none.
-    init?(opening line: Substring) {
-        let indentation = line.prefix { $0 == " " }.count
-        guard indentation <= 3 else { return nil }
-        let rest = line.dropFirst(indentation)
-        guard let first = rest.first, first == "`" || first == "~" else { return nil }
-        let run = rest.prefix { $0 == first }.count
-        guard run >= 3 else { return nil }
-        let info = rest.dropFirst(run).trimmingCharacters()
-        if first == "`" && info.contains("`") { return nil }
-        character = first
-        length = run
-        self.indentation = indentation
-        self.info = String(info)
-    }
-
-    /// Whether `line` closes this fence.
-    func isClosed(by line: Substring) -> Bool {
-        let indentation = line.prefix { $0 == " " }.count
-        guard indentation <= 3 else { return false }
-        let rest = line.dropFirst(indentation)
-        let run = rest.prefix { $0 == character }.count
-        return run >= length && rest.dropFirst(run).allSatisfy { $0 == " " || $0 == "\t" }
-    }
-
-    /// `line` without up to `indentation` leading spaces.
-    func removingIndentation(from line: Substring) -> Substring {
-        line.dropFirst(min(indentation, line.prefix { $0 == " " }.count))
-    }
-}
-
 extension StringProtocol {
     /// The text without leading and trailing spaces and tabs.
     func trimmingCharacters() -> Substring {
