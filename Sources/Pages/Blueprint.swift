@@ -76,7 +76,7 @@ public struct Blueprint: Sendable, Equatable {
             for name in code.dependsOn {
                 if let from = definer[name], incoming[from] == nil { explicit[from, default: []].append(name) }
             }
-            edges += incoming.map { Edge(from: $0.key, to: block.fenceLine, names: $0.value, explicit: false) }
+            edges += incoming.map { Edge(from: $0.key, to: block.fenceLine, names: $0.value.sorted(), explicit: false) }
             edges += explicit.map { Edge(from: $0.key, to: block.fenceLine, names: $0.value, explicit: true) }
             for name in code.defines { definer[name] = block.fenceLine }
             nodes.append(Node(line: block.fenceLine, section: section?.title ?? "", sectionAnchor: section?.anchor,
@@ -323,15 +323,17 @@ struct SwiftNames {
                 var cursor = index + 1
                 var level = 0
                 var inPattern = true
+                var inType = false
                 var expectName = true
                 while cursor < tokens.count, tokens[cursor].kind != .newline || level > 0 {
                     let next = tokens[cursor]
-                    if "([{".contains(next.text) { level += 1; if inPattern && next.text == "(" { expectName = true } }
+                    if "([{".contains(next.text) { level += 1; if inPattern && !inType && next.text == "(" { expectName = true } }
                     else if ")]}".contains(next.text) { level -= 1; if level < 0 { break } }
-                    else if next.text == "," && (level == 0 || inPattern) { inPattern = true; expectName = true }
-                    else if next.text == "=" && level == 0 { inPattern = false }
-                    else if inPattern && next.kind == .identifier && expectName { add(next.text); expectName = false }
-                    else if inPattern && next.text == ":" { expectName = false }
+                    else if next.text == "," && level == 0 { inPattern = true; inType = false; expectName = true }
+                    else if next.text == "," && inPattern && !inType { expectName = true }
+                    else if next.text == "=" && level == 0 { inPattern = false; inType = false }
+                    else if inPattern && !inType && next.kind == .identifier && expectName { add(next.text); expectName = false }
+                    else if inPattern && next.text == ":" { inType = true; expectName = false }
                     cursor += 1
                 }
             case .keyword where depth == 0 && SwiftNames.declarations.contains(token.text):

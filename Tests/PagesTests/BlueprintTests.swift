@@ -36,6 +36,21 @@ struct BlueprintTests {
         #expect(graph.nodes.map(\.section) == ["Definitions", "Uses", "Uses", "Overrides", "Overrides"])
     }
 
+    @Test("definitions: type annotations and nested scopes define nothing; members and declared names are not uses")
+    func names() {
+        let code = SwiftNames("""
+        let deltas: [(Int, Int)] = [(1, 10)]
+        let (p, q): (Int, Int) = (1, 2)
+        var r = f(a, b), s: Double = 1
+        for i in 0..<3 { let t = i }
+        func g(_ x: Int) -> Int { let inner = x; return inner }
+        print(r.count, q.magnitude)
+        """)
+        #expect(code.defines == ["deltas", "p", "q", "r", "s", "g"])
+        #expect(code.uses.isSuperset(of: ["f", "a", "b", "Int", "Double", "print", "x"]))
+        #expect(code.uses.isDisjoint(with: ["count", "magnitude", "t", "r", "q"]))
+    }
+
     @Test("edges: definer to later user; `independent of` drops one, `depends on` adds a dashed one; members are not uses")
     func edges() throws {
         let graph = Blueprint(source: try source(), report: report())
