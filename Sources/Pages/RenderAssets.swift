@@ -264,6 +264,8 @@ public enum RenderAssets {
       table.values { display: block; overflow-x: auto; }
       table.values th { width: auto; }
       nav.toc ol { columns: 1; }
+      .blueprint-drawing { text-align: left; }
+      .blueprint-drawing svg.blueprint-graph { width: 40rem; max-width: none; }
       .katex { font-size: 1em; }
     }
     main { overflow-wrap: break-word; }
