@@ -30,17 +30,45 @@ struct CompilerDiagnostics {
                                     + (line.map { " while handling line \($0)" } ?? "")
                                     + ": simplify that code (split long expressions, add type annotations) and run verify again")]
         }
+        // The compiler writes LLVM-style diagnostics (`-diagnostic-style llvm`): a header `PATH:LINE:COLUMN: error: …`,
+        // the source line, a caret line (`^~~~`), and a fix-it line when the compiler proposes one; notes are
+        // headers of their own. Each error keeps its notes and fix-its, each said once.
         var problems: [FileProblem] = []
         var seen = Set<String>()
+        var current: Int? = nil          // the problem that notes and fix-its attach to
+        var excerpt: Substring? = nil    // the source line under the last header
+        var caret: Substring? = nil      // the caret line under it
+        func attach(_ text: String) {
+            guard let current, !problems[current].message.contains(text) else { return }
+            problems[current].message += "\n  " + text
+        }
         for line in lines {
-            // The Markdown file first; then each included file, whose problems name it.
-            let found = diagnostic(in: line).map { (file: String?.none, $0.0, $0.1) } ?? includedPaths.lazy.compactMap { path in
-                CompilerDiagnostics(displayPath: path).diagnostic(in: line).map { (file: Optional(path), $0.0, $0.1) }
-            }.first
-            guard let (file, lineNumber, rest) = found, rest.hasPrefix("error: ") else { continue }
-            let message = "compile error: " + rest.dropFirst("error: ".count)
-            if seen.insert("\(file ?? "")\u{0}\(lineNumber)\u{0}\(message)").inserted {
-                problems.append(FileProblem(kind: .compile, line: lineNumber, file: file, message: message))
+            if let header = header(in: line) {
+                excerpt = nil
+                caret = nil
+                switch header.severity {
+                case "error":
+                    let message = "compile error: " + header.message
+                    guard let (file, lineNumber) = header.location else { current = nil; continue }
+                    if seen.insert("\(file ?? "")\u{0}\(lineNumber)\u{0}\(message)").inserted {
+                        problems.append(FileProblem(kind: .compile, line: lineNumber, file: file, message: message))
+                        current = problems.count - 1
+                    } else {
+                        current = nil
+                    }
+                case "note":
+                    let place = header.location.map { " (\($0.file ?? displayPath):\($0.line))" } ?? ""
+                    attach("note: \(header.message)\(place)")
+                default:
+                    current = nil
+                }
+                continue
+            }
+            if excerpt == nil { excerpt = line; continue }
+            if caret == nil, !line.isEmpty, line.allSatisfy({ " ^~".contains($0) }) { caret = line; continue }
+            if let caretLine = caret, let source = excerpt, !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                attach(Self.fixIt(source: source, caret: caretLine, replacement: line))
+                caret = nil
             }
         }
         if problems.isEmpty {
@@ -48,6 +76,34 @@ struct CompilerDiagnostics {
             problems.append(FileProblem(kind: .compile, line: nil, message: "the program did not compile or link:\n\(tail)"))
         }
         return problems
+    }
+
+    /// A diagnostic header `PATH:LINE:COLUMN: SEVERITY: MESSAGE`, with its location when PATH is the Markdown file
+    /// (file nil) or an included file (file named).
+    func header(in line: Substring) -> (severity: String, message: String, location: (file: String?, line: Int)?)? {
+        for severity in ["error", "warning", "note", "remark"] {
+            guard let range = line.range(of: ": \(severity): ") else { continue }
+            let prefix = line[..<range.lowerBound]
+            guard prefix.split(separator: ":").count >= 3 || prefix.hasPrefix("<unknown>") else { continue }
+            let message = String(line[range.upperBound...])
+            let located = diagnostic(in: line).map { (file: String?.none, line: $0.0) } ?? includedPaths.lazy.compactMap { path in
+                CompilerDiagnostics(displayPath: path).diagnostic(in: line).map { (file: Optional(path), line: $0.0) }
+            }.first
+            return (severity, message, located)
+        }
+        return nil
+    }
+
+    /// A fix-it as a sentence. The replacement line starts at the fix-it's column; when the caret line highlights
+    /// text from there on (`^~~~`), that text is replaced, otherwise the replacement is inserted there.
+    static func fixIt(source: Substring, caret: Substring, replacement: Substring) -> String {
+        let text = replacement.trimmingCharacters(in: .whitespaces)
+        let start = replacement.prefix { $0 == " " }.count
+        let caretStart = caret.prefix { $0 == " " }.count
+        let end = caretStart + caret.dropFirst(caretStart).prefix { $0 == "^" || $0 == "~" }.count
+        let characters = Array(source)
+        guard end - caretStart > 1, start < end, end <= characters.count else { return "fix-it: insert `\(text)`" }
+        return "fix-it: replace `\(String(characters[start..<end]))` with `\(text)`"
     }
 
     /// Whether the compiler's output shows a crash rather than diagnostics.

@@ -98,7 +98,9 @@ public enum ShardMerge {
         let reports = info.files.map { byFile[$0]! }
         let isInput = { (file: FileReport) in file.problems.contains { $0.kind == .input } }
         let ordered = reports.filter { !isInput($0) } + extra + reports.filter(isInput)
-        var merged = RunReport(files: ordered, versions: first.report.versions,
+        // An empty shard (more shards than files) has no versions to tell.
+        let versions = shards.map(\.report.versions).first { !$0.isEmpty } ?? [:]
+        var merged = RunReport(files: ordered, versions: versions,
                                seconds: shards.map(\.report.seconds).max() ?? 0)
         merged.shard = nil
         return merged

@@ -385,8 +385,9 @@ public struct Verifier: Sendable {
             defer { try? FileManager.default.removeItem(at: work) }
             let sourceURL = work.appendingPathComponent("main.swift"), output = work.appendingPathComponent("derivation")
             try source.write(to: sourceURL, atomically: true, encoding: .utf8)
-            let outcome = try runProcess(toolchain.swiftc, toolchain.compileArguments(source: sourceURL, executable: output),
-                                         timeout: options.timeout)
+            // LLVM-style diagnostics carry fix-its as text, which the reports keep.
+            let outcome = try runProcess(toolchain.swiftc, toolchain.compileArguments(source: sourceURL, executable: output)
+                                            + ["-diagnostic-style", "llvm"], timeout: options.timeout)
             guard outcome.succeeded else { return .failure(CompilerDiagnostics(file).problems(outcome)) }
             // rename(2) replaces the destination atomically: a concurrent verifier placing the same program, or
             // starting it, never sees the path missing.

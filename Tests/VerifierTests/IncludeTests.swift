@@ -131,3 +131,33 @@ struct IncludeTests {
         #expect(sneaky.problems.first?.message.contains("claimEqual") == true)
     }
 }
+
+@Suite("Compile errors keep the compiler's notes and fix-its")
+struct CompilerNoteTests {
+    @Test("a wrong argument label gets its fix-it, a missing argument its note and fix-it, each said once")
+    func notesAndFixIts() throws {
+        let root = try folder(with: ["e.md": """
+            # Compile errors
+
+            ```swift
+            struct S { func go(count: Int) -> Int { count } }
+            let s = S()
+            let r = s.go(cont: 2)
+            func h(_ a: Int, _ b: Int) -> Int { a + b }
+            let z = h(1)
+            ```
+
+            """])
+        let path = root.appendingPathComponent("e.md").path
+        let report = try verifyPath(path)
+        let byLine = Dictionary(uniqueKeysWithValues: report.problems.compactMap { problem in problem.line.map { ($0, problem.message) } })
+        #expect(byLine.count == 2)
+        let label = try #require(byLine[6])
+        #expect(label.hasPrefix("compile error: incorrect argument label in call (have 'cont:', expected 'count:')"))
+        #expect(label.contains("\n  fix-it: replace `cont` with `count`"))
+        let missing = try #require(byLine[8])
+        #expect(missing.contains("\n  note: 'h' declared here (\(path):7)"))
+        #expect(missing.contains("\n  fix-it: insert `, <#Int#>`"))
+        #expect(missing.components(separatedBy: "note: 'h' declared here").count == 2)
+    }
+}
