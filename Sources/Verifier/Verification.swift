@@ -169,7 +169,9 @@ public struct Verifier: Sendable {
     public func verify(_ file: ScannedFile, events: VerificationEvents = { _ in }) -> FileReport {
         events(.fileStarted(file: file.displayPath))
         var report = verifyUnannounced(file, events: events)
-        ClaimIndex(directory: toolchain.cacheDirectory).record(report, path: file.displayPath, keepingTimings: options.keepsIndexTimings)
+        if options.useCache {  // --no-cache writes nothing into the cache folder, the claim index included
+            ClaimIndex(directory: toolchain.cacheDirectory).record(report, path: file.displayPath, keepingTimings: options.keepsIndexTimings)
+        }
         if let filter = options.filter { report = filter.apply(to: report) }
         for claim in report.claims { events(.claimJudged(claim)) }
         events(.fileFinished(file: file.displayPath, report: report))

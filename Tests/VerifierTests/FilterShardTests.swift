@@ -73,7 +73,7 @@ struct FilterTests {
         #expect(before.output.contains("\(file.path): no claims seen yet: verify the file once to list its claim IDs"))
 
         var run = VerifyRequest(paths: [file.path])
-        run.options.useCache = false
+        run.options.useCache = true  // the claim index lives in the cache folder
         #expect(perform(run, console: CapturedConsole().console()) == .passed)
         let after = CapturedConsole()
         _ = perform(listing, console: after.console())
@@ -130,7 +130,9 @@ struct ShardTests {
         xml.replacingOccurrences(of: #"time="[0-9.]+""#, with: "", options: .regularExpression)
     }
 
-    @Test("derivations/ in 2 and in 3 shards merge into the report of the whole run", arguments: [2, 3])
+    // Serialized: each case's whole run records the timings its shards balance by, and must not do so while the
+    // other case's shards run.
+    @Test("derivations/ in 2 and in 3 shards merge into the report of the whole run", .serialized, arguments: [2, 3])
     func mergeEqualsWhole(count: Int) throws {
         let paths = [Paths.packageRoot.appendingPathComponent("derivations").path, "/no/such/derivation.md"]
         let whole = try jsonRun(VerifyRequest(paths: paths))
