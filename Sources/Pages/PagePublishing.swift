@@ -5,8 +5,10 @@ import Verifier
 public struct PagePublishing: PagePublisher {
     public init() {}
 
-    public func write(run: RunReport, sources: [ScannedFile], to folder: String) throws -> [String] {
-        try HTMLRenderer(run: run, sources: sources).write(to: folder)
+    public func write(run: RunReport, sources: [ScannedFile], mutations: [MutationFileReport], to folder: String) throws -> [String] {
+        var renderer = HTMLRenderer(run: run, sources: sources)
+        renderer.mutations = mutations
+        return try renderer.write(to: folder)
     }
 
     public func staleSources(in folder: String) throws -> [String] {

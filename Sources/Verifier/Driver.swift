@@ -35,9 +35,10 @@ public struct VerifyRequest: Sendable {
 
 /// What the driver needs from the rendered pages, which live in a layer above the verifier.
 public protocol PagePublisher: Sendable {
-    /// Writes the pages of `run` (verified from `sources`) into `folder`; returns notes for the person running
-    /// `verify` (for example that a layout tool is missing and what was drawn instead).
-    func write(run: RunReport, sources: [ScannedFile], to folder: String) throws -> [String]
+    /// Writes the pages of `run` (verified from `sources`) into `folder`, marking the missed mutants of
+    /// `mutations`; returns notes for the person running `verify` (for example that a layout tool is missing
+    /// and what was drawn instead).
+    func write(run: RunReport, sources: [ScannedFile], mutations: [MutationFileReport], to folder: String) throws -> [String]
     /// One line per page of `folder` that no longer matches its source (empty when all match).
     func staleSources(in folder: String) throws -> [String]
 }
@@ -158,7 +159,10 @@ public func perform(_ request: VerifyRequest, console: Console = .standard) -> V
     if let folder = request.renderDirectory, !scanned.isEmpty {
         guard let pages = request.pages else { return fail("--render needs the page renderer, which this build lacks") }
         do {
-            for note in try pages.write(run: run, sources: scanned, to: folder) {
+            // Missed mutants from an earlier `verify --mutate` of the same files, when the cache holds it.
+            let mutations = request.options.useCache
+                ? ((try? Toolchain.locate()).map { Verifier(toolchain: $0, options: request.options).cachedMutations(scanned) } ?? []) : []
+            for note in try pages.write(run: run, sources: scanned, mutations: mutations, to: folder) {
                 console.writeError("verify: \(note)\n")
             }
         } catch {
