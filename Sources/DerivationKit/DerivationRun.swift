@@ -45,6 +45,8 @@ final class RecordSink: Sendable {
         var descriptor: Int32
         var ordinal = 0
         var lastInstant = ContinuousClock.now
+        /// Every line written so far, kept while mutants may be forked from this run (they start with them).
+        var history: [Data]? = nil
     }
     private let state: Mutex<State>
     /// The working precision, read when the sink opens (before the first block runs).
@@ -62,7 +64,7 @@ final class RecordSink: Sendable {
             }
             unsetenv("VERIFY_RECORD_FD")
         }
-        state = Mutex(State(descriptor: descriptor))
+        state = Mutex(State(descriptor: descriptor, history: MutantForks.enabled ? [] : nil))
         precision = workingPrecision
     }
 
@@ -91,13 +93,29 @@ final class RecordSink: Sendable {
             ?? Data(#"{"type":"unencodable"}"#.utf8)
         data.append(0x0A)
         state.withLock { state in
-            data.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = Glibc.write(state.descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written <= 0 { if errno == EINTR { continue }; break }
-                    offset += written
-                }
+            state.history?.append(data)
+            Self.writeAll(data, to: state.descriptor)
+        }
+    }
+
+    /// Moves the channel to `descriptor` (a forked mutant's own file), writing there first every line this run
+    /// wrote before, so that the file holds the mutant's whole run. The old descriptor is closed.
+    func restart(on descriptor: Int32) {
+        state.withLock { state in
+            close(state.descriptor)
+            state.descriptor = descriptor
+            for line in state.history ?? [] { Self.writeAll(line, to: descriptor) }
+            state.history = nil
+        }
+    }
+
+    private static func writeAll(_ data: Data, to descriptor: Int32) {
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written <= 0 { if errno == EINTR { continue }; break }
+                offset += written
             }
         }
     }
@@ -124,8 +142,9 @@ public func _enterBlock(_ index: Int, line: Int, seal: String) {
 @_spi(GeneratedProgram)
 public func _finishProgram(blocks: Int, seal: String) {
     _ = RecordSink.shared.lap()
+    MutantForks.finish()
     RecordSink.shared.write(ProgramEvent(type: .end, index: blocks, line: 0, seal: seal, outputOffset: standardOutputOffset()))
-    if recordsCoverage { RecordSink.shared.write(CoverageEvent(reached: reachedMutants.withLock { $0.sorted() })) }
+    if MutantForks.recordsCoverage { RecordSink.shared.write(CoverageEvent(reached: MutantForks.reached.sorted())) }
 }
 
 /// A slug of `label` usable as an ID: lower-case ASCII letters, digits and single dashes.
@@ -182,50 +201,9 @@ extension SeededInputs {
     public init(seed: UInt64) { self.init(seed: seed, precision: workingPrecision) }
 }
 
-// MARK: - Mutation analysis
-
-/// The mutant this run switches on (`VERIFY_MUTANT`; 0, the default, runs the derivation as written).
-let activeMutant: Int = ProcessInfo.processInfo.environment["VERIFY_MUTANT"].flatMap(Int.init) ?? 0
-
-/// Whether the run stops at the first claim that does not hold (`VERIFY_STOP_AT_FAILURE=1`): a mutant is caught
-/// as soon as one claim fails.
-let stopsAtFirstFailure: Bool = ProcessInfo.processInfo.environment["VERIFY_STOP_AT_FAILURE"] == "1"
-
-/// The exit status of a run stopped at its first failing claim.
-public let stoppedAtFailureStatus: Int32 = 75
-
-/// The mutated value when mutant `id` is active, the original otherwise; only the chosen one is evaluated.
-/// Only the generated mutant schema calls this.
-@_spi(GeneratedProgram)
-@inline(__always)
-public func _mutant<T>(_ id: Int, _ mutated: @autoclosure () throws -> T, _ original: @autoclosure () throws -> T) rethrows -> T {
-    try _mutantActive(id) ? mutated() : original()
-}
-
-/// Whether mutant `id` is active. Only the generated mutant schema calls this.
-@_spi(GeneratedProgram)
-public func _mutantActive(_ id: Int) -> Bool {
-    if recordsCoverage { reachedMutants.withLock { _ = $0.insert(id) } }
-    return id == activeMutant
-}
-
-/// Whether the run records which mutant sites it reached (`VERIFY_MUTANT_COVERAGE=1`, with no mutant active).
-let recordsCoverage: Bool = ProcessInfo.processInfo.environment["VERIFY_MUTANT_COVERAGE"] == "1"
-
-/// The mutant sites this run evaluated.
-let reachedMutants = Mutex<Set<Int>>([])
-
-/// What a coverage run reports at its end: the mutant sites it reached.
-public struct CoverageEvent: Codable, Sendable {
-    /// Always "coverage".
-    public var type = "coverage"
-    /// The numbers of the mutant sites evaluated, ascending.
-    public var reached: [Int]
-}
-
 /// Passes a claim's outcome through, ending the run when it failed and the run stops at the first failure.
 func claimOutcome(_ holds: Bool) -> Bool {
-    if !holds && stopsAtFirstFailure {
+    if !holds && MutantForks.stopsAtFirstFailure {
         fflush(nil)
         _exit(stoppedAtFailureStatus)
     }

@@ -120,15 +120,37 @@ struct CompilerDiagnostics {
 
     /// `(line, "error: …")` for a diagnostic line `PATH:LINE:COLUMN: error: …` about the Markdown file.
     func diagnostic(in line: Substring) -> (Int, Substring)? {
+        located(line).map { ($0.line, $0.rest) }
+    }
+
+    /// An error the compiler placed in the Markdown file: its line, its column (1-based, in UTF-8 bytes of the
+    /// compiled line) and its message.
+    struct ErrorLocation: Equatable, Sendable {
+        var line: Int
+        var column: Int?
+        var message: String
+    }
+
+    /// Every error of the compiler's output `text` that points into the Markdown file, with its column.
+    func errorLocations(_ text: String) -> [ErrorLocation] {
+        text.split(separator: "\n").compactMap { line in
+            guard let found = located(line), found.rest.hasPrefix("error: ") else { return nil }
+            return ErrorLocation(line: found.line, column: found.column, message: String(found.rest.dropFirst("error: ".count)))
+        }
+    }
+
+    /// The line, column and the rest of a diagnostic line `PATH:LINE[:COLUMN]: …` about the Markdown file.
+    private func located(_ line: Substring) -> (line: Int, column: Int?, rest: Substring)? {
         guard let path = spellings.first(where: { line.hasPrefix($0 + ":") }) else { return nil }
         let rest = line.dropFirst(path.count + 1)
         let number = rest.prefix { $0.isNumber }
         guard let lineNumber = Int(number) else { return nil }
         var after = rest.dropFirst(number.count)
         if after.hasPrefix(":") { after = after.dropFirst() }
-        after = after.drop { $0.isNumber }
+        let columnDigits = after.prefix { $0.isNumber }
+        after = after.dropFirst(columnDigits.count)
         if after.hasPrefix(":") { after = after.dropFirst() }
-        return (lineNumber, after.drop { $0 == " " })
+        return (lineNumber, Int(columnDigits), after.drop { $0 == " " })
     }
 
     /// The Markdown line named anywhere in `line` as `PATH:LINE`.

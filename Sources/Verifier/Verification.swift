@@ -221,7 +221,7 @@ public struct Verifier: Sendable {
         report.compileSeconds = Date().timeIntervalSince(compileStart)
         switch compiled {
         case .success(let url): executable = url
-        case .failure(let problems):
+        case .failure(let problems, _):
             report.problems = problems
             report.seconds = Date().timeIntervalSince(start)
             return report
@@ -372,7 +372,8 @@ public struct Verifier: Sendable {
 
     enum CompileOutcome {
         case success(URL)
-        case failure([FileProblem])
+        /// The problems, and where the compiler placed each error (for the mutant schema, which needs columns).
+        case failure([FileProblem], locations: [CompilerDiagnostics.ErrorLocation] = [])
     }
 
     /// Compiles the program, reusing a cached executable for identical source, library and compiler.
@@ -390,7 +391,10 @@ public struct Verifier: Sendable {
             // LLVM-style diagnostics carry fix-its as text, which the reports keep.
             let outcome = try runProcess(toolchain.swiftc, toolchain.compileArguments(source: sourceURL, executable: output)
                                             + ["-diagnostic-style", "llvm"], timeout: options.timeout)
-            guard outcome.succeeded else { return .failure(CompilerDiagnostics(file).problems(outcome)) }
+            guard outcome.succeeded else {
+                let diagnostics = CompilerDiagnostics(file)
+                return .failure(diagnostics.problems(outcome), locations: diagnostics.errorLocations(outcome.errors + outcome.output))
+            }
             // rename(2) replaces the destination atomically: a concurrent verifier placing the same program, or
             // starting it, never sees the path missing.
             guard rename(output.path, executable.path) == 0 else {
@@ -448,6 +452,17 @@ public struct Verifier: Sendable {
             run.problems.append(FileProblem(kind: .runtime, line: nil, message: "could not start the program: \(error)"))
             return run
         }
+        return interpretRun(outcome, precision: precision, file: file, expected: expected,
+                            stopsAtFailure: environment["VERIFY_STOP_AT_FAILURE"] == "1")
+    }
+
+    /// What one run of the program did: its claims, its blocks' output, and its problems (a trap, a timeout, an
+    /// early exit, a record channel not written by the generated program alone). `stopsAtFailure`: the run was
+    /// asked to end with status 75 at its first failing claim, which is then not a problem.
+    func interpretRun(_ outcome: ProcessOutcome, precision: Int, file: ScannedFile, expected: ExpectedProgram,
+                      stopsAtFailure: Bool) -> RungRun {
+        var run = RungRun(precision: precision)
+        run.seconds = outcome.seconds
         let printed = Array(outcome.output.utf8)
         func text(_ range: Range<Int>) -> String {
             let clamped = max(0, min(range.lowerBound, printed.count))..<max(0, min(range.upperBound, printed.count))
@@ -508,7 +523,7 @@ public struct Verifier: Sendable {
             run.output[index].text = text(blockStart..<printed.count)
         }
         let whereItWas = lastBlock.map { "in the block at \(file.displayPath):\($0)" } ?? "before the first block"
-        if environment["VERIFY_STOP_AT_FAILURE"] == "1" && !outcome.wasSignalled && outcome.status == stoppedAtFailureStatus {
+        if stopsAtFailure && !outcome.wasSignalled && outcome.status == stoppedAtFailureStatus {
             run.stoppedAtFailure = true
         } else if outcome.timedOut {
             run.problems.append(FileProblem(kind: .timeout, line: lastBlock,

@@ -79,6 +79,52 @@ struct MutantSchema {
     }
 }
 
+extension MutantSchema {
+    /// The mutant whose switched copy holds the given place of the schema rendered as `rendered` (the blocks of
+    /// `renderedBlocks(excluding:)`): Markdown line `line`, column `column` (1-based, in UTF-8 bytes, as the compiler
+    /// counts). The innermost copy wins; nil when the place is in no mutant's copy.
+    func site(atLine line: Int, column: Int, rendered: [String]) -> Int? {
+        guard let block = blocks.indices.last(where: { blocks[$0].firstContentLine <= line }), block < rendered.count else { return nil }
+        let lines = rendered[block].split(separator: "\n", omittingEmptySubsequences: false)
+        let offset = line - blocks[block].firstContentLine
+        guard offset < lines.count else { return nil }
+        let text = String(lines[offset])
+        // The character column of the byte column.
+        var bytes = 0, characterColumn = 1
+        for character in text {
+            if bytes + character.utf8.count > column - 1 { break }
+            bytes += character.utf8.count
+            characterColumn += 1
+        }
+        let tokens = SwiftLexer.tokens(text)
+        let closing = SchemaBuilder.matchBrackets(tokens)
+        func significant(after index: Int) -> Int? {
+            var cursor = index + 1
+            while cursor < tokens.count && [.whitespace, .comment].contains(tokens[cursor].kind) { cursor += 1 }
+            return cursor < tokens.count ? cursor : nil
+        }
+        var best: (id: Int, width: Int)? = nil
+        for (index, token) in tokens.enumerated() where token.kind == .identifier && (token.text == "_mutantActive" || token.text == "_mutant") {
+            guard let open = significant(after: index), tokens[open].text == "(", let close = closing[open],
+                  let number = significant(after: open), let id = Int(tokens[number].text), let next = significant(after: number) else { continue }
+            var span: ClosedRange<Int>? = nil
+            if token.text == "_mutantActive", let brace = significant(after: close), tokens[brace].text == "{", let end = closing[brace] {
+                span = tokens[brace].column...tokens[end].column
+            } else if token.text == "_mutant", tokens[next].text == "," {
+                // The mutated argument: up to the next comma at the call's own level.
+                var cursor = next + 1
+                while cursor < close && !(tokens[cursor].kind == .punctuation && tokens[cursor].text == ",") {
+                    if let end = closing[cursor] { cursor = end }
+                    cursor += 1
+                }
+                span = tokens[next].column...tokens[cursor].column
+            }
+            if let span, span.contains(characterColumn), best.map({ span.count < $0.width }) ?? true { best = (id, span.count) }
+        }
+        return best?.id
+    }
+}
+
 /// Renders one block's tokens with mutant switches, numbering its sites from `nextID`.
 struct SchemaBuilder {
     let tokens: [SwiftToken]
@@ -95,11 +141,35 @@ struct SchemaBuilder {
     let equivalences: [Int: (operators: Set<String>?, reason: String)]
 
     init(tokens: [SwiftToken], firstLine: Int, nextID: Int) {
-        self.tokens = tokens
+        let closing = Self.matchBrackets(tokens)
+        self.tokens = Self.pinningClaimColumns(tokens, closing: closing)
         self.firstLine = firstLine
         self.nextID = nextID
-        closing = Self.matchBrackets(tokens)
+        self.closing = closing
         equivalences = Self.equivalenceComments(tokens)
+    }
+
+    /// The tokens with every claim call given its own column explicitly (`claimEqual(…, column: C)`), so that its
+    /// records name the call as written wherever the schema moves it on the line (a claim is known by its call site).
+    /// `C` is what `#column` gives for the call as written: the UTF-8 column of its opening parenthesis.
+    static func pinningClaimColumns(_ tokens: [SwiftToken], closing: [Int: Int]) -> [SwiftToken] {
+        let claims = Set(ProgramGenerator.reservedNames.filter { $0.hasPrefix("claim") })
+        var pinned = tokens
+        for (index, token) in tokens.enumerated() where token.kind == .identifier && claims.contains(token.text) {
+            let open = index + 1
+            guard open < tokens.count, tokens[open].kind == .punctuation, tokens[open].text == "(", let close = closing[open],
+                  close > open + 1 else { continue }
+            var column = 1
+            var cursor = open - 1
+            while cursor >= 0 {
+                let text = tokens[cursor].text
+                if let newline = text.lastIndex(of: "\n") { column += text[text.index(after: newline)...].utf8.count; break }
+                column += text.utf8.count
+                cursor -= 1
+            }
+            pinned[close].text = ", column: \(column))"
+        }
+        return pinned
     }
 
     // MARK: Structure
@@ -209,16 +279,136 @@ struct SchemaBuilder {
         var replacement: String
     }
 
+    /// Where and how a registered site changes the tokens: replaced token texts, and a prefix and suffix around
+    /// its element (the tokens the change belongs to), if it has one.
+    struct Application {
+        var anchor: Int
+        var edits: [Int: String]
+        var prefix: String
+        var suffix: String
+        var element: Range<Int>?
+    }
+    private var applications: [Int: Application] = [:]
+
     /// The schema text of the whole block.
     mutating func render(excluded: Set<Int>) -> String {
         self.excluded = excluded
         sites = []
+        applications = [:]
         return renderLevel(0..<tokens.count, statementLevel: true, subscriptLevel: false)
     }
 
-    /// Renders tokens `range` at one level: nested groups recursively, elements split by separators, each element
-    /// switched over its changes.
+    /// Renders tokens `range` at one level. At statement level every statement that fits on one line is switched
+    /// as a whole (`statementSwitch`); other statements, and expression levels, element by element.
     private mutating func renderLevel(_ range: Range<Int>, statementLevel: Bool, subscriptLevel: Bool) -> String {
+        guard statementLevel else { return renderElements(range, statementLevel: false, subscriptLevel: subscriptLevel) }
+        var text = ""
+        for (statement, separator) in statements(range) {
+            text += statementSwitch(statement) ?? renderElements(statement, statementLevel: true, subscriptLevel: false)
+            if let separator { text += tokens[separator].text }
+        }
+        return text
+    }
+
+    /// The statements of tokens `range` at statement level, each with the newline or `;` that ends it.
+    private func statements(_ range: Range<Int>) -> [(Range<Int>, Int?)] {
+        var result: [(Range<Int>, Int?)] = []
+        var start = range.lowerBound
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let token = tokens[index]
+            if token.kind == .punctuation, ["(", "[", "{"].contains(token.text), let close = closing[index], close < range.upperBound {
+                index = close + 1
+                continue
+            }
+            if (token.kind == .newline && isSeparator(index, statementLevel: true)) || (token.kind == .punctuation && token.text == ";") {
+                result.append((start..<index, index))
+                start = index + 1
+            }
+            index += 1
+        }
+        result.append((start..<range.upperBound, nil))
+        return result
+    }
+
+    /// Modifiers that may precede `let` or `var` in a declaration the statement switch handles.
+    static let declarationModifiers: Set<String> = ["static", "private", "fileprivate", "internal", "public", "lazy", "final"]
+
+    /// A statement on one line with every mutant in it switched as a whole: `if _mutantActive(k) { MUTATED } else if
+    /// … else { ORIGINAL }`, and for a `let`/`var` declaration the same as an `if` expression in each initialiser.
+    /// Every copy is a statement (or branch) of its own, which the compiler types on its own: the cost grows linearly
+    /// with the mutants, and a copy that does not compile is named by its column. Nil when the statement spans lines
+    /// or is of another kind (a body, a `guard`, a label…), which are switched element by element.
+    private mutating func statementSwitch(_ whole: Range<Int>) -> String? {
+        var lower = whole.lowerBound, upper = whole.upperBound
+        while lower < upper && isTrivia(lower) { lower += 1 }
+        while upper > lower && isTrivia(upper - 1) { upper -= 1 }
+        guard lower < upper, !tokens[lower..<upper].contains(where: { $0.kind == .newline || $0.text.contains("\n") }) else { return nil }
+        var head = lower
+        while head < upper, tokens[head].kind == .keyword, Self.declarationModifiers.contains(tokens[head].text), let next = nextSignificant(head), next < upper { head = next }
+        let token = tokens[head]
+        let isDeclaration = token.kind == .keyword && (token.text == "let" || token.text == "var")
+        let isExpression = head == lower && (token.kind == .identifier || (token.kind == .punctuation && token.text == "(")
+            || (token.kind == .keyword && ["self", "super", "return", "try"].contains(token.text)))
+        guard isDeclaration || isExpression else { return nil }
+        if token.kind == .identifier, let next = nextSignificant(head), tokens[next].kind == .punctuation, tokens[next].text == ":" { return nil }
+
+        let firstSite = sites.count
+        let elementwise = renderElements(whole, statementLevel: true, subscriptLevel: false)
+        let mine = sites[firstSite...].map(\.id)
+        let active = mine.filter { !excluded.contains($0) }
+        let before = tokens[whole.lowerBound..<lower].map(\.text).joined()
+        let after = tokens[upper..<whole.upperBound].map(\.text).joined()
+        func switched(_ range: Range<Int>, _ ids: [Int]) -> String {
+            let branches = ids.map { "if _mutantActive(\($0)) { \(plain(range, applying: applications[$0]!)) } else " }.joined()
+            return branches + "{ " + tokens[range].map(\.text).joined() + " }"
+        }
+        guard !mine.isEmpty else { return elementwise }
+        guard !active.isEmpty else { return before + tokens[lower..<upper].map(\.text).joined() + after }
+        guard isDeclaration else { return before + switched(lower..<upper, active) + after }
+
+        // A declaration: each initialiser (from a `=` at this level to the next `,` or the end) becomes an `if`
+        // expression over the mutants inside it.
+        var initializers: [Range<Int>] = []
+        var index = head
+        var start: Int? = nil
+        while index <= upper {
+            if index == upper || (tokens[index].kind == .punctuation && tokens[index].text == ",") {
+                if let begin = start { initializers.append(begin..<index); start = nil }
+            } else if tokens[index].kind == .operator && tokens[index].text == "=" {
+                start = index + 1
+            } else if tokens[index].kind == .punctuation, ["(", "[", "{"].contains(tokens[index].text), let close = closing[index], close < upper {
+                index = close + 1
+                continue
+            }
+            index += 1
+        }
+        initializers = initializers.map { range in
+            var low = range.lowerBound, high = range.upperBound
+            while low < high && isTrivia(low) { low += 1 }
+            while high > low && isTrivia(high - 1) { high -= 1 }
+            return low..<high
+        }
+        func home(_ id: Int) -> Int? {
+            let application = applications[id]!
+            let span = application.element ?? application.anchor..<(application.anchor + 1)
+            return initializers.firstIndex { $0.lowerBound <= span.lowerBound && span.upperBound <= $0.upperBound }
+        }
+        guard mine.allSatisfy({ home($0) != nil }) else { return elementwise }
+        var text = before
+        var cursor = lower
+        for (number, initializer) in initializers.enumerated() {
+            text += tokens[cursor..<initializer.lowerBound].map(\.text).joined()
+            let ids = active.filter { home($0) == number }
+            text += ids.isEmpty ? tokens[initializer].map(\.text).joined() : switched(initializer, ids)
+            cursor = initializer.upperBound
+        }
+        return text + tokens[cursor..<upper].map(\.text).joined() + after
+    }
+
+    /// Renders tokens `range` element by element: nested groups recursively, elements split by separators, each
+    /// element switched over its changes.
+    private mutating func renderElements(_ range: Range<Int>, statementLevel: Bool, subscriptLevel: Bool) -> String {
         var text = ""
         var elementStart = range.lowerBound
         var index = range.lowerBound
@@ -252,7 +442,8 @@ struct SchemaBuilder {
                 if !atEnd {
                     let token = tokens[index]
                     if statementLevel, token.kind == .operator, let swapped = Self.compoundSwaps[token.text] {
-                        statementCompound.append(Change(operatorKind: .compoundAssignment, anchor: index, original: token.text, replacement: swapped))
+                        statementCompound.append(Change(operatorKind: .compoundAssignment, anchor: index, edits: [index: swapped],
+                                                        original: token.text, replacement: swapped))
                     }
                     let endsStatement = statementLevel && (token.kind == .newline || (token.kind == .punctuation && token.text == ";"))
                     if endsStatement {
@@ -291,8 +482,10 @@ struct SchemaBuilder {
     }
 
     /// Registers a site for `change` and returns its number.
-    private mutating func register(_ change: Change, through last: Int? = nil) -> Int {
+    private mutating func register(_ change: Change, element: Range<Int>? = nil) -> Int {
         let id = nextID + sites.count
+        let last = element.map { $0.upperBound - 1 }
+        applications[id] = Application(anchor: change.anchor, edits: change.edits, prefix: change.prefix, suffix: change.suffix, element: element)
         let token = tokens[change.anchor]
         var site = MutantSite(id: id, mutationOperator: change.operatorKind, line: firstLine + token.line, column: token.column,
                               original: change.original, replacement: change.replacement)
@@ -348,23 +541,18 @@ struct SchemaBuilder {
         guard !changes.isEmpty else { return before + original + after }
         var alternatives: [(id: Int, text: String)] = []
         for change in changes {
-            let id = register(change, through: range.upperBound - 1)
+            let id = register(change, element: range)
             guard !excluded.contains(id), !multiline else { continue }
             // Only one mutant is active at a time, so inside a mutated copy the nested groups are written plain:
             // their own switches live in the original branch alone, and the schema grows linearly, not as a product.
-            let mutated = pieces.map { piece -> String in
-                if piece.range.count == 1, let edit = change.edits[piece.range.lowerBound] { return edit }
-                let token = tokens[piece.range.lowerBound]
-                if piece.range.count == 1 && token.kind == .comment { return "" }
-                if piece.range.count == 1 && token.kind == .newline { return " " }
-                return tokens[piece.range].map { $0.kind == .comment ? "" : $0.text }.joined()
-            }.joined().trimmingCharacters()
-            alternatives.append((id, change.prefix + String(mutated) + change.suffix))
+            alternatives.append((id, plain(range, applying: applications[id]!)))
         }
         guard !alternatives.isEmpty else { return before + original + after }
-        // One alternative: `_mutant(k, MUTATED, ORIGINAL)`. Several: an immediately called closure whose returns
-        // the compiler types one by one (nested `_mutant` calls would be typed jointly, which grows exponentially),
-        // unless the element uses a closure's anonymous arguments (`$0`), which an inner closure would capture.
+        // One alternative: `_mutant(k, MUTATED, ORIGINAL)`. Several: `_mutants(like: { PLAIN }, { SWITCH })`, whose
+        // switch the compiler types return by return against the type of the plain original (nested `_mutant` calls
+        // would be typed jointly, which grows exponentially; a closure alone would join its returns' types, so that
+        // `[1, 2]` with mutated literals became `[Any]`), unless the element uses a closure's anonymous arguments
+        // (`$0`), which an inner closure would capture.
         let usesAnonymousArguments = tokens[range].contains { $0.kind == .identifier && $0.text.hasPrefix("$") }
         if alternatives.count == 1 || usesAnonymousArguments {
             var switched = original
@@ -372,7 +560,29 @@ struct SchemaBuilder {
             return before + switched + after
         }
         let branches = alternatives.map { "if _mutantActive(\($0.id)) { return \($0.text) }; " }.joined()
-        return before + "({ () in \(branches)return \(original) }())" + after
+        let throwing = tokens[range].contains { $0.kind == .keyword && $0.text == "try" } ? "try " : ""
+        return before + "\(throwing)_mutants(like: { \(plain(range)) }, { () in \(branches)return \(original) })" + after
+    }
+
+    /// Tokens `range` on one line with no switches and no comments, with a mutant's change applied.
+    private func plain(_ range: Range<Int>, applying change: Application? = nil) -> String {
+        String(range.map { index -> String in
+            var text: String
+            if let edit = change?.edits[index] {
+                text = edit
+            } else {
+                switch tokens[index].kind {
+                case .comment: text = ""
+                case .newline: text = " "
+                default: text = tokens[index].text
+                }
+            }
+            if let change, let element = change.element {
+                if index == element.lowerBound { text = change.prefix + text }
+                if index == element.upperBound - 1 { text += change.suffix }
+            }
+            return text
+        }.joined().trimmingCharacters())
     }
 
     /// The changes whose tokens sit directly in the element `range` (not in nested groups).

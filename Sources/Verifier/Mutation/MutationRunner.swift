@@ -124,20 +124,30 @@ extension Verifier {
         var executable: URL? = nil
         for _ in 0..<60 {
             let excluded = accepted.union(unviable.keys)
-            let source = generator.source(for: file.blocks, code: schema.renderedBlocks(excluding: excluded))
+            let rendered = schema.renderedBlocks(excluding: excluded)
+            let source = generator.source(for: file.blocks, code: rendered)
             let compileStart = Date()
             let compiled = compile(source, file: file)
             if ProcessInfo.processInfo.environment["VERIFY_TRACE_MUTATE"] != nil {
                 let lines: [Int]
-                if case .failure(let problems) = compiled { lines = problems.compactMap(\.line) } else { lines = [] }
+                if case .failure(let problems, _) = compiled { lines = problems.compactMap(\.line) } else { lines = [] }
                 FileHandle.standardError.write(Data("schema compile \(String(format: "%.1f", Date().timeIntervalSince(compileStart))) s, errors at \(lines.prefix(8))\n".utf8))
                 try? source.write(toFile: "/tmp/verify-schema.swift", atomically: true, encoding: .utf8)
             }
             switch compiled {
             case .success(let url):
                 executable = url
-            case .failure(let problems):
-                // A syntax error can cause others further down: then leave out the sites of its line only. Type errors
+            case .failure(let problems, let locations):
+                // An error inside a mutant's copy is that mutant's: leave those out and try again.
+                var placed = false
+                for location in locations {
+                    guard let column = location.column, let id = schema.site(atLine: location.line, column: column, rendered: rendered),
+                          !excluded.contains(id), unviable[id] == nil else { continue }
+                    unviable[id] = "compile error: " + location.message
+                    placed = true
+                }
+                if placed { continue }
+                // Otherwise a syntax error can cause others further down: then leave out the sites of its line only. Type errors
                 // stand alone: leave out the sites of every line that has one.
                 let syntax = problems.contains { problem in
                     ["compile error: expected ", "consecutive statements", "unterminated", "extraneous", "unexpected '"]
@@ -167,31 +177,60 @@ extension Verifier {
                                       mutants: [], claims: [], seconds: Date().timeIntervalSince(start))
         }
         let expected = ExpectedProgram(blocks: file.blocks.filter(\.role.runs), seal: generator.seal(for: file.blocks))
-        let first = options.precision
-        let unmutated = runProgram(executable, precision: first, timeout: options.timeout, file: file, expected: expected,
-                                   environment: ["VERIFY_MUTANT": "0", "VERIFY_MUTANT_COVERAGE": "1"])
+        let limit = options.mutantTimeout ?? min(options.timeout, max(10, 5 * baseline.seconds))
+        let candidates = Set(schema.sites.map(\.id)).subtracting(accepted).subtracting(unviable.keys)
+
+        // The first rung: the unmutated run is the fork server (and the coverage run); every mutant it reaches
+        // runs from its first evaluation until its first failing claim.
+        let precisions = options.precisions
+        let server = forkServer(executable, precision: precisions[0], mutants: nil, stopAtFailure: true, limit: limit,
+                                file: file, expected: expected)
         var firstRungOnly = options
         firstRungOnly.ladder = false
-        guard unmutated.problems.isEmpty, Verifier(toolchain: toolchain, options: firstRungOnly).judge([unmutated]).allSatisfy(\.passed) else {
-            return MutationFileReport(file: file.displayPath, problem: "the mutant schema with no mutant active does not pass: \(unmutated.problems.first?.message ?? "a claim fails")",
+        guard server.unmutated.problems.isEmpty, Verifier(toolchain: toolchain, options: firstRungOnly).judge([server.unmutated]).allSatisfy(\.passed) else {
+            return MutationFileReport(file: file.displayPath, problem: "the mutant schema with no mutant active does not pass: \(server.unmutated.problems.first?.message ?? "a claim fails")",
                                       mutants: [], claims: [], seconds: Date().timeIntervalSince(start))
         }
-        let limit = options.mutantTimeout ?? min(options.timeout, max(10, 10 * unmutated.seconds))
-
         // A mutant whose code the unmutated run never reaches runs exactly like it: missed, without running it.
-        let reached = unmutated.reachedMutants ?? Set(schema.sites.map(\.id))
-        let runnable = schema.sites.filter { !accepted.contains($0.id) && unviable[$0.id] == nil && reached.contains($0.id) }
+        let reached = server.unmutated.reachedMutants ?? candidates
+        let siteByID = Dictionary(uniqueKeysWithValues: schema.sites.map { ($0.id, $0) })
+        var finished: [Int: MutantResult] = [:]
+        var rungs: [Int: [RungRun]] = [:]
+        var unforked: [MutantSite] = []
+        for site in schema.sites where candidates.contains(site.id) && reached.contains(site.id) {
+            guard let run = server.mutants[site.id] else { unforked.append(site); continue }
+            rungs[site.id] = [run]
+            if let result = classify(site, rungs: [run], seconds: run.seconds) { finished[site.id] = result }
+        }
+        // Every further rung, for the mutants that held on the ones before.
+        for precision in precisions.dropFirst() {
+            let survivors = rungs.keys.filter { finished[$0] == nil }
+            guard !survivors.isEmpty else { break }
+            let next = forkServer(executable, precision: precision, mutants: Set(survivors), stopAtFailure: false, limit: limit,
+                                  file: file, expected: expected)
+            for id in survivors {
+                let site = siteByID[id]!
+                guard let run = next.mutants[id] else { unforked.append(site); rungs[id] = nil; continue }
+                rungs[id]!.append(run)
+                if let result = classify(site, rungs: rungs[id]!, seconds: rungs[id]!.map(\.seconds).reduce(0, +)) { finished[id] = result }
+            }
+        }
+        for (id, runs) in rungs where finished[id] == nil {
+            finished[id] = MutantResult(site: siteByID[id]!, outcome: .missed, seconds: runs.map(\.seconds).reduce(0, +))
+        }
+        // A mutant the server could not fork runs on its own.
         let results = Mutex<[Int: MutantResult]>([:])
-        let next = Mutex(0)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(options.jobs, runnable.count))) { _ in
+        let nextIndex = Mutex(0)
+        let alone = unforked
+        DispatchQueue.concurrentPerform(iterations: max(1, min(options.jobs, alone.count))) { _ in
             while true {
-                let index = next.withLock { value -> Int in defer { value += 1 }; return value }
-                guard index < runnable.count else { break }
-                let result = runMutant(runnable[index], executable: executable, file: file, expected: expected, timeout: limit)
+                let index = nextIndex.withLock { value -> Int in defer { value += 1 }; return value }
+                guard index < alone.count else { break }
+                let result = runMutant(alone[index], executable: executable, file: file, expected: expected, timeout: limit)
                 results.withLock { $0[result.site.id] = result }
             }
         }
-        let finished = results.withLock { $0 }
+        finished.merge(results.withLock { $0 }) { _, alone in alone }
         let mutants = schema.sites.map { site -> MutantResult in
             if let reason = site.equivalentBecause { return MutantResult(site: site, outcome: .accepted, seconds: 0, detail: reason) }
             if let message = unviable[site.id] { return MutantResult(site: site, outcome: .unviable, seconds: 0, detail: message) }
@@ -218,47 +257,80 @@ extension Verifier {
         return report
     }
 
-    /// Runs one mutant: the first rung until a claim fails; if every claim held, every rung, judged as in a normal run.
+    /// The outcome of a mutant after `rungs` (the first one run until its first failing claim), or nil when every
+    /// claim still holds on them.
+    func classify(_ site: MutantSite, rungs: [RungRun], seconds: Double) -> MutantResult? {
+        guard let run = rungs.last else { return nil }
+        var result = MutantResult(site: site, outcome: .caught, seconds: seconds)
+        if run.problems.contains(where: { $0.kind == .timeout }) {
+            result.outcome = .timeout
+        } else if run.stoppedAtFailure, let last = run.claims.last {
+            result.caughtBy = "\(last.file):\(last.line):\(last.column)"
+            result.detail = "\(last.label) fails at \(run.precision) bits"
+        } else if let problem = run.problems.first {
+            result.caughtBy = "the program"
+            result.detail = problem.message
+        } else {
+            let ladder = Verifier(toolchain: toolchain, options: { var o = options; o.ladder = rungs.count > 1; return o }())
+            guard let failing = ladder.judge(rungs).first(where: { !$0.passed }) else { return nil }
+            result.caughtBy = failing.records.first.map { "\($0.file):\($0.line):\($0.column)" }
+            result.detail = "\(failing.label): \(failing.verdict.rawValue)"
+        }
+        return result
+    }
+
+    /// Runs one mutant in a process of its own: the first rung until a claim fails; if every claim held, every
+    /// rung, judged as in a normal run.
     func runMutant(_ site: MutantSite, executable: URL, file: ScannedFile, expected: ExpectedProgram, timeout: Double) -> MutantResult {
         let start = Date()
-        var result = MutantResult(site: site, outcome: .missed, seconds: 0)
-        let environment = ["VERIFY_MUTANT": String(site.id), "VERIFY_STOP_AT_FAILURE": "1"]
         var rungs: [RungRun] = []
         for (position, precision) in options.precisions.enumerated() {
-            var variables = environment
-            if position > 0 { variables["VERIFY_STOP_AT_FAILURE"] = "0" }
-            let run = runProgram(executable, precision: precision, timeout: timeout, file: file, expected: expected, environment: variables)
-            if run.problems.contains(where: { $0.kind == .timeout }) {
-                result.outcome = .timeout
-                result.seconds = Date().timeIntervalSince(start)
-                return result
-            }
-            if run.stoppedAtFailure, let last = run.claims.last {
-                result.outcome = .caught
-                result.caughtBy = "\(last.file):\(last.line):\(last.column)"
-                result.detail = "\(last.label) fails at \(precision) bits"
-                result.seconds = Date().timeIntervalSince(start)
-                return result
-            }
-            if let problem = run.problems.first {
-                result.outcome = .caught
-                result.caughtBy = "the program"
-                result.detail = problem.message
-                result.seconds = Date().timeIntervalSince(start)
-                return result
-            }
-            rungs.append(run)
-            let ladder = Verifier(toolchain: toolchain, options: { var o = options; o.ladder = position > 0; return o }())
-            if let failing = ladder.judge(rungs).first(where: { !$0.passed }), let record = failing.records.first {
-                result.outcome = .caught
-                result.caughtBy = "\(record.file):\(record.line):\(record.column)"
-                result.detail = "\(failing.label): \(failing.verdict.rawValue)"
-                result.seconds = Date().timeIntervalSince(start)
-                return result
-            }
+            let environment = ["VERIFY_MUTANT": String(site.id), "VERIFY_STOP_AT_FAILURE": position == 0 ? "1" : "0"]
+            rungs.append(runProgram(executable, precision: precision, timeout: timeout, file: file, expected: expected, environment: environment))
+            if let result = classify(site, rungs: rungs, seconds: Date().timeIntervalSince(start)) { return result }
         }
-        result.seconds = Date().timeIntervalSince(start)
-        return result
+        return MutantResult(site: site, outcome: .missed, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// What a fork server run gave: the unmutated run, and each forked mutant's run.
+    struct ForkServerRun {
+        var unmutated: RungRun
+        var mutants: [Int: RungRun]
+    }
+
+    /// Runs the schema unmutated at `precision` as a fork server (see DerivationKit's `MutantForks`): each mutant in
+    /// `mutants` (every one when nil) forks off at its first evaluation and runs as that mutant, `options.jobs` at a
+    /// time, each for at most `limit` seconds. The unmutated run also records the mutant sites it reaches.
+    func forkServer(_ executable: URL, precision: Int, mutants: Set<Int>?, stopAtFailure: Bool, limit: Double,
+                    file: ScannedFile, expected: ExpectedProgram) -> ForkServerRun {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("verify-mutants-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        if let mutants {
+            try? mutants.sorted().map(String.init).joined(separator: "\n").write(to: folder.appendingPathComponent("mutants"), atomically: true, encoding: .utf8)
+        }
+        let environment = ["VERIFY_MUTANT": "0", "VERIFY_MUTANT_COVERAGE": "1", "VERIFY_MUTANT_FORK_DIR": folder.path,
+                           "VERIFY_MUTANT_JOBS": String(options.jobs), "VERIFY_MUTANT_TIME_LIMIT": String(limit),
+                           "VERIFY_MUTANT_STOP": stopAtFailure ? "1" : "0"]
+        // The server waits for its children: its own limit covers all of them.
+        let count = Double(mutants?.count ?? expected.blocks.count * 100)
+        let unmutated = runProgram(executable, precision: precision, timeout: max(options.timeout, limit * count / Double(max(1, options.jobs))),
+                                   file: file, expected: expected, environment: environment)
+        var runs: [Int: RungRun] = [:]
+        let statuses = (try? String(contentsOf: folder.appendingPathComponent("statuses"), encoding: .utf8)) ?? ""
+        for line in statuses.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count == 4, let id = Int(fields[0]), let code = Int32(fields[2]), let seconds = Double(fields[3]),
+                  fields[1] == "exit" || fields[1] == "signal" else { continue }
+            func contents(_ name: String) -> String {
+                (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
+            }
+            let signalled = fields[1] == "signal"
+            let outcome = ProcessOutcome(status: code, wasSignalled: signalled, timedOut: signalled && code == SIGALRM, output: "",
+                                         errors: contents("\(id).stderr"), records: contents("\(id).records"), seconds: seconds)
+            runs[id] = interpretRun(outcome, precision: precision, file: file, expected: expected, stopsAtFailure: stopAtFailure)
+        }
+        return ForkServerRun(unmutated: unmutated, mutants: runs)
     }
 }
 

@@ -1,0 +1,156 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// MARK: - Mutation analysis
+//
+// `verify --mutate` compiles every mutant of a file into one program, the mutant schema, and switches one on at a
+// time. A run with mutant k switched on does exactly what the unmutated run does until the schema first asks
+// whether k is active, so the verifier runs the schema once unmutated as a *fork server*: at the first evaluation
+// of each mutant's code the run forks, and the child goes on as that mutant (its record channel a file of its own,
+// starting with every record written before the fork). No mutant repeats the work before its change.
+
+/// The exit status of a run stopped at its first failing claim.
+public let stoppedAtFailureStatus: Int32 = 75
+
+/// The mutated value when mutant `id` is active, the original otherwise; only the chosen one is evaluated.
+/// Only the generated mutant schema calls this.
+@_spi(GeneratedProgram)
+@inline(__always)
+public func _mutant<T>(_ id: Int, _ mutated: @autoclosure () throws -> T, _ original: @autoclosure () throws -> T) rethrows -> T {
+    try _mutantActive(id) ? mutated() : original()
+}
+
+/// The value of an element of the mutant schema that holds several mutants: `switched` returns the active
+/// mutant's value or the original's. `like` is never called: it holds the original element, whose type, solved
+/// together with the surrounding expression, gives the type every branch of `switched` is checked against one by
+/// one. Only the generated mutant schema calls this.
+@_spi(GeneratedProgram)
+@inline(__always)
+public func _mutants<T>(like _: () throws -> T, _ switched: () throws -> T) rethrows -> T {
+    try switched()
+}
+
+/// Whether mutant `id` is active. Only the generated mutant schema calls this.
+@_spi(GeneratedProgram)
+public func _mutantActive(_ id: Int) -> Bool {
+    MutantForks.isActive(id)
+}
+
+/// What a coverage run reports at its end: the mutant sites it reached.
+public struct CoverageEvent: Codable, Sendable {
+    /// Always "coverage".
+    public var type = "coverage"
+    /// The numbers of the mutant sites evaluated, ascending.
+    public var reached: [Int]
+}
+
+/// The mutation settings of this run, read from the environment the verifier gives it, and the fork server.
+///
+/// - `VERIFY_MUTANT=k`: mutant k is active (0, the default, runs the derivation as written).
+/// - `VERIFY_STOP_AT_FAILURE=1`: the run ends with status 75 at its first failing claim.
+/// - `VERIFY_MUTANT_COVERAGE=1`: the run reports the mutant sites it reached after its end event.
+/// - `VERIFY_MUTANT_FORK_DIR=DIR`: the run is a fork server. It forks at the first evaluation of every mutant
+///   listed in `DIR/mutants` (one number per line; every mutant when the file is absent), at most
+///   `VERIFY_MUTANT_JOBS` children at a time. A child is the mutant: its records go to `DIR/k.records`, its standard
+///   error to `DIR/k.stderr`, its standard output nowhere; it stops at its first failing claim when
+///   `VERIFY_MUTANT_STOP=1`, and is killed by `SIGALRM` after `VERIFY_MUTANT_TIME_LIMIT` seconds. Before its own end
+///   the server waits for every child and writes `DIR/statuses`: one line per child, `k exit STATUS SECONDS` or
+///   `k signal NUMBER SECONDS`.
+enum MutantForks {
+    private static let environment = ProcessInfo.processInfo.environment
+    /// The fork server's folder, when this run is one.
+    static let folder: String? = environment["VERIFY_MUTANT_FORK_DIR"]
+    static var enabled: Bool { folder != nil }
+
+    nonisolated(unsafe) private static var active: Int = environment["VERIFY_MUTANT"].flatMap(Int.init) ?? 0
+    nonisolated(unsafe) private(set) static var stopsAtFirstFailure: Bool = environment["VERIFY_STOP_AT_FAILURE"] == "1"
+    nonisolated(unsafe) private(set) static var recordsCoverage: Bool = environment["VERIFY_MUTANT_COVERAGE"] == "1"
+    /// The mutant sites this run evaluated (kept when `recordsCoverage`).
+    nonisolated(unsafe) private(set) static var reached: Set<Int> = []
+
+    nonisolated(unsafe) private static var forking: Bool = folder != nil
+    nonisolated(unsafe) private static var forked: Set<Int> = []
+    nonisolated(unsafe) private static var children: [pid_t: (id: Int, start: ContinuousClock.Instant)] = [:]
+    nonisolated(unsafe) private static var statuses: [String] = []
+    private static let wanted: Set<Int>? = folder.flatMap { try? String(contentsOfFile: $0 + "/mutants", encoding: .utf8) }
+        .map { Set($0.split(separator: "\n").compactMap { Int($0) }) }
+    private static let jobs = max(1, environment["VERIFY_MUTANT_JOBS"].flatMap(Int.init) ?? 1)
+    private static let timeLimit = environment["VERIFY_MUTANT_TIME_LIMIT"].flatMap(Double.init) ?? 0
+    private static let childrenStop = environment["VERIFY_MUTANT_STOP"] == "1"
+
+    /// Whether mutant `id` is active; a fork server forks here the first time it meets a wanted mutant, and the
+    /// child answers yes.
+    static func isActive(_ id: Int) -> Bool {
+        if recordsCoverage { reached.insert(id) }
+        if forking, !forked.contains(id), wanted?.contains(id) ?? true {
+            forked.insert(id)
+            if forkChild(id) { return true }
+        }
+        return id == active
+    }
+
+    /// Forks the child that runs as mutant `id`: true in the child, false in the server.
+    private static func forkChild(_ id: Int) -> Bool {
+        while children.count >= jobs { reapOne() }
+        guard let folder else { return false }
+        fflush(nil)
+        let pid = fork()
+        if pid < 0 {
+            statuses.append("\(id) unforked \(errno) 0")
+            return false
+        }
+        guard pid == 0 else {
+            children[pid] = (id, .now)
+            return false
+        }
+        // The child: mutant `id` from here on, and a server no more.
+        forking = false
+        recordsCoverage = false
+        children = [:]
+        statuses = []
+        active = id
+        stopsAtFirstFailure = childrenStop
+        let records = open("\(folder)/\(id).records", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let errors = open("\(folder)/\(id).stderr", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let nowhere = open("/dev/null", O_WRONLY)
+        if nowhere >= 0 { dup2(nowhere, STDOUT_FILENO); close(nowhere) }
+        if errors >= 0 { dup2(errors, STDERR_FILENO); close(errors) }
+        if records < 0 { _exit(71) }
+        RecordSink.shared.restart(on: records)
+        if timeLimit > 0 {
+            let whole = Int(timeLimit)
+            var timer = itimerval(it_interval: timeval(tv_sec: 0, tv_usec: 0),
+                                  it_value: timeval(tv_sec: whole, tv_usec: Int((timeLimit - Double(whole)) * 1e6)))
+            setitimer(__itimer_which_t(ITIMER_REAL.rawValue), &timer, nil)
+        }
+        return true
+    }
+
+    /// Waits for one child and notes how it ended.
+    private static func reapOne() {
+        var status: Int32 = 0
+        let pid = waitpid(-1, &status, 0)
+        if pid < 0 {
+            if errno == EINTR { return }
+            // No child left to wait for: note the lost ones instead of waiting forever.
+            for (_, child) in children { statuses.append("\(child.id) lost \(errno) 0") }
+            children = [:]
+            return
+        }
+        guard let child = children.removeValue(forKey: pid) else { return }
+        let elapsed = ContinuousClock.now - child.start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let signal = status & 0x7f
+        statuses.append(signal == 0 ? "\(child.id) exit \((status >> 8) & 0xff) \(seconds)" : "\(child.id) signal \(signal) \(seconds)")
+    }
+
+    /// At the server's end: waits for every child and writes the statuses.
+    static func finish() {
+        guard forking, let folder else { return }
+        while !children.isEmpty { reapOne() }
+        forking = false
+        try? (statuses.joined(separator: "\n") + "\n").write(toFile: folder + "/statuses", atomically: true, encoding: .utf8)
+    }
+}
