@@ -15,13 +15,17 @@ public struct VerificationOptions: Sendable, Equatable, Codable {
     public var timeout: Double = 300
     /// Whether unchanged files reuse their cached reports.
     public var useCache: Bool = true
-    /// Seconds one mutant may run (`--mutate`); nil: ten times the unmutated run, at least 10 s, at most ``timeout``.
+    /// Seconds one mutant may run (`--mutate`); nil: five times the file's verification, at least 10 s, at most
+    /// ``timeout``.
     public var mutantTimeout: Double? = nil
     /// Which claims are judged (`--filter`); nil: all. Applied after the cache, which keeps whole reports.
     public var filter: ClaimFilter? = nil
     /// Whether the claim index keeps the times it already has (a sharded run: every shard must balance by the
     /// same times, so the shards run first must not change them for those run later).
     public var keepsIndexTimings = false
+    /// Whether mutants fork from the unmutated run at their first evaluation (`--mutate`; the default), or each
+    /// runs in a process of its own from the start (slower; the same outcomes).
+    public var forkMutants: Bool = true
 
     public init() {}
 

@@ -48,6 +48,22 @@ struct MutationTests {
         #expect(flipped.count == 1 && flipped.first?.outcome == .timeout)
     }
 
+    @Test("a mutant forked from the unmutated run ends as it does when it runs on its own from the start")
+    func forkedAsAlone() {
+        var options = VerificationOptions()
+        options.useCache = false
+        options.mutantTimeout = 3
+        options.forkMutants = false
+        let alone = Verifier(toolchain: try! Toolchain.locate(), options: options).mutate(try! Verifier.scan(Paths.fixture("mutation.md")))
+        #expect(alone.mutants.count == Self.report.mutants.count)
+        for (forked, own) in zip(Self.report.mutants, alone.mutants) {
+            #expect(forked.site == own.site)
+            #expect(forked.outcome == own.outcome, "\(forked.site.line):\(forked.site.column) \(forked.site.replacement)")
+            #expect(forked.caughtBy == own.caughtBy, "\(forked.site.line):\(forked.site.column) \(forked.site.replacement)")
+        }
+        #expect(Self.report.caught > 10 && Self.report.missed > 3 && Self.report.timeouts >= 1)
+    }
+
     @Test("a claim that compares a value with itself catches nothing: insensitive")
     func insensitive() {
         #expect(Self.report.insensitiveClaims.map(\.label).contains("tautology"))

@@ -183,8 +183,8 @@ extension Verifier {
         // The first rung: the unmutated run is the fork server (and the coverage run); every mutant it reaches
         // runs from its first evaluation until its first failing claim.
         let precisions = options.precisions
-        let server = forkServer(executable, precision: precisions[0], mutants: nil, stopAtFailure: true, limit: limit,
-                                file: file, expected: expected)
+        let server = forkServer(executable, precision: precisions[0], mutants: options.forkMutants ? nil : [], stopAtFailure: true,
+                                limit: limit, file: file, expected: expected)
         var firstRungOnly = options
         firstRungOnly.ladder = false
         guard server.unmutated.problems.isEmpty, Verifier(toolchain: toolchain, options: firstRungOnly).judge([server.unmutated]).allSatisfy(\.passed) else {
