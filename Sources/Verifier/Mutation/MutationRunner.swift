@@ -146,6 +146,9 @@ extension Verifier {
                     unviable[id] = "compile error: " + location.message
                     placed = true
                 }
+                if ProcessInfo.processInfo.environment["VERIFY_TRACE_MUTATE"] != nil {
+                    for location in locations { FileHandle.standardError.write(Data("  \(location.line):\(location.column ?? 0) \(location.message)\n".utf8)) }
+                }
                 if placed { continue }
                 // Otherwise a syntax error can cause others further down: then leave out the sites of its line only. Type errors
                 // stand alone: leave out the sites of every line that has one.
