@@ -106,3 +106,92 @@ uint64_t cbench_exp(long precision, long iterations) {
     mpfr_clears(r, a, (mpfr_ptr)0);
     return elapsed;
 }
+
+// Entry (i, j) of the benchmark matrix A = 1/(i+j+1) + 64·δᵢⱼ, rounded once from the exact rational.
+static void set_inverse_entry(mpfr_ptr x, long i, long j) {
+    long d = i + j + 1;
+    set_ratio(x, i == j ? 1 + 64 * d : 1, d);
+}
+
+// FNV-1a over the base-16 digits and exponents of *x[0..count).
+static uint64_t digest(mpfr_srcptr const *x, long count) {
+    uint64_t h = 1469598103934665603u;
+    for (long k = 0; k < count; k++) {
+        mpfr_exp_t e;
+        char *s = mpfr_get_str(NULL, &e, 16, 0, x[k], MPFR_RNDN);
+        for (char *p = s; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211u;
+        for (int b = 0; b < 8; b++) h = (h ^ (unsigned char)((uint64_t)e >> (8 * b))) * 1099511628211u;
+        mpfr_free_str(s);
+    }
+    return h;
+}
+
+uint64_t cbench_inverse(long precision, long n, long iterations, uint64_t *result_digest) {
+    long nn = n * n;
+    mpfr_t *a = malloc(sizeof(mpfr_t) * (size_t)nn);     // A, then L (negated, below the diagonal) and U (negated)
+    mpfr_t *x = malloc(sizeof(mpfr_t) * (size_t)nn);     // the inverse, column j in x[j·n …]
+    long *perm = malloc(sizeof(long) * (size_t)n);
+    for (long k = 0; k < nn; k++) {
+        mpfr_init2(a[k], precision);
+        mpfr_init2(x[k], precision);
+    }
+    mpfr_t factor;
+    mpfr_init2(factor, precision);
+    uint64_t elapsed = 0;
+    for (long iteration = 0; iteration < iterations; iteration++) {
+        for (long i = 0; i < n; i++)
+            for (long j = 0; j < n; j++) set_inverse_entry(a[i * n + j], i, j);
+        uint64_t start = cbench_now_ns();
+        for (long i = 0; i < n; i++) perm[i] = i;
+        // PA = LU, partial pivoting by magnitude; L's multipliers are kept negated.
+        for (long k = 0; k < n; k++) {
+            long pivot = k;
+            for (long i = k + 1; i < n; i++)
+                if (mpfr_cmpabs(a[i * n + k], a[pivot * n + k]) > 0) pivot = i;
+            if (pivot != k) {
+                for (long j = 0; j < n; j++) mpfr_swap(a[k * n + j], a[pivot * n + j]);
+                long t = perm[k]; perm[k] = perm[pivot]; perm[pivot] = t;
+            }
+            for (long i = k + 1; i < n; i++) {
+                mpfr_div(factor, a[i * n + k], a[k * n + k], MPFR_RNDN);
+                mpfr_neg(a[i * n + k], factor, MPFR_RNDN);
+                for (long j = k + 1; j < n; j++)
+                    mpfr_fma(a[i * n + j], a[i * n + k], a[k * n + j], a[i * n + j], MPFR_RNDN);
+            }
+        }
+        // U negated above the diagonal, so that both substitutions are fused multiply-adds.
+        for (long i = 0; i < n; i++)
+            for (long j = i + 1; j < n; j++) mpfr_neg(a[i * n + j], a[i * n + j], MPFR_RNDN);
+        // Column c of A⁻¹ solves LUx = P e_c.
+        for (long c = 0; c < n; c++) {
+            mpfr_t *col = x + c * n;
+            for (long i = 0; i < n; i++) mpfr_set_si(col[i], perm[i] == c ? 1 : 0, MPFR_RNDN);
+            for (long i = 0; i < n; i++)
+                for (long j = 0; j < i; j++) mpfr_fma(col[i], a[i * n + j], col[j], col[i], MPFR_RNDN);
+            for (long i = n - 1; i >= 0; i--) {
+                for (long j = i + 1; j < n; j++) mpfr_fma(col[i], a[i * n + j], col[j], col[i], MPFR_RNDN);
+                mpfr_div(col[i], col[i], a[i * n + i], MPFR_RNDN);
+            }
+        }
+        elapsed += cbench_now_ns() - start;
+    }
+    if (result_digest) {
+        // Row-major order, as Matrix stores it.
+        mpfr_srcptr *rows = malloc(sizeof(mpfr_srcptr) * (size_t)nn);
+        for (long i = 0; i < n; i++)
+            for (long j = 0; j < n; j++) rows[i * n + j] = x[j * n + i];
+        *result_digest = digest(rows, nn);
+        free(rows);
+    }
+    mpfr_clear(factor);
+    for (long k = 0; k < nn; k++) {
+        mpfr_clear(a[k]);
+        mpfr_clear(x[k]);
+    }
+    free(a);
+    free(x);
+    free(perm);
+    return elapsed;
+}
+
+uint64_t cbench_digest(const void *const *values, long count) { return digest((mpfr_srcptr const *)values, count); }

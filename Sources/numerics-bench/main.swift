@@ -12,6 +12,7 @@
 // and optionally a precision: `numerics-bench dot 256` runs only the matching rows and skips the inverse.
 
 import CMPFRBench
+import Foundation
 import MultiPrecision
 
 /// Keeps results alive so that no loop can be optimised away.
@@ -166,21 +167,71 @@ for row in rows {
           + pad(row.target.map { "≤ " + fixed($0, 1) } ?? "", 8, left: true) + "  " + status)
 }
 
-// A 64×64 inverse at 100 significant digits (⌈100 / log₁₀2⌉ = 333 bits).
+// The 64×64 inverse at 100 significant digits (⌈100 / log₁₀2⌉ = 333 bits) of A = 1/(i+j+1) + 64·δᵢⱼ, next to
+// the same LU-and-substitution algorithm in C on raw MPFR and to python-flint's `arb_mat.inv` (Arb).
 if selected("inverse", 333) {
-    let inverseBits = 333
-    var inputs = SeededInputs(seed: 64, precision: inverseBits)
-    let matrix = inputs.matrix(64, 64)
-    var inverseTimes: [Double] = []
-    var check = BigFloat(0, precision: inverseBits)
-    for repetition in 0..<6 {
-        let start = cbench_now_ns()
-        let inverse = try matrix.inverse()
-        let elapsed = cbench_now_ns() - start
-        if repetition > 0 { inverseTimes.append(Double(elapsed) / 1e6) }   // the first run is the warm-up
-        check = (matrix * inverse - Matrix.identity(64, precision: inverseBits)).maxNorm
+    let bits = 333, n = 64
+    let matrix = Matrix(rows: n, columns: n) { i, j in
+        BigFloat(numerator: i == j ? 1 + 64 * (i + j + 1) : 1, denominator: i + j + 1, precision: bits)
     }
-    print("inverse 64×64 at \(inverseBits) bits (100 digits): median \(fixed(median(inverseTimes), 1)) ms of \(inverseTimes.count) runs; "
-          + "max |A·A⁻¹ − I| = \(check.formatted(digits: 3))")
-    sink(check)
+    var swiftTimes: [Double] = [], cTimes: [Double] = []
+    var inverse = matrix
+    var cDigest: UInt64 = 0
+    for repetition in 0...repetitions {   // the first repetition is the warm-up
+        let c = Double(cbench_inverse(bits, n, 1, &cDigest)) / 1e6
+        let start = cbench_now_ns()
+        inverse = try matrix.inverse()
+        let swift = Double(cbench_now_ns() - start) / 1e6
+        if repetition > 0 { cTimes.append(c); swiftTimes.append(swift) }
+    }
+    let residual = (matrix * inverse - Matrix.identity(n, precision: bits)).maxNorm
+    let swiftDigest = digest(inverse.elements)
+    let swiftMedian = median(swiftTimes), cMedian = median(cTimes)
+    print("")
+    print("64×64 inverse at \(bits) bits (100 digits), A = 1/(i+j+1) + 64·δᵢⱼ: median of \(repetitions) repetitions, ms")
+    print(pad("implementation", 40) + pad("ms", 10, left: true) + pad("ratio to C", 12, left: true) + pad("target", 8, left: true))
+    print(pad("C on raw MPFR (same algorithm)", 40) + pad(fixed(cMedian, 2), 10, left: true) + pad("1.00", 12, left: true))
+    let met = swiftMedian / cMedian <= 1.15
+    print(pad("Matrix.inverse()", 40) + pad(fixed(swiftMedian, 2), 10, left: true)
+          + pad(fixed(swiftMedian / cMedian, 2), 12, left: true) + pad("≤ 1.15", 8, left: true) + "  " + (met ? "met" : "MISSED"))
+    if let flint = flintInverse(bits: bits, n: n, repetitions: repetitions) {
+        print(pad("python-flint arb_mat.inv (Arb)", 40) + pad(fixed(flint, 2), 10, left: true)
+              + pad(fixed(flint / cMedian, 2), 12, left: true) + "          "
+              + (swiftMedian < flint ? "Matrix.inverse() is faster" : "Matrix.inverse() is SLOWER"))
+    }
+    print("Swift and C inverses identical digit for digit: \(swiftDigest == cDigest ? "yes" : "NO"); "
+          + "max |A·A⁻¹ − I| = \(residual.formatted(digits: 3))")
+    sink(residual)
+}
+
+/// The digest of `values` as `cbench_digest` computes it (equal digests: equal values, digit for digit).
+func digest(_ values: [BigFloat]) -> UInt64 {
+    var pointers: [UnsafeRawPointer?] = []
+    for value in values { value.withMPFR { pointers.append(UnsafeRawPointer($0)) } }
+    return withExtendedLifetime(values) { cbench_digest(pointers, pointers.count) }
+}
+
+/// The median milliseconds of python-flint's inverse (`scripts/flint-inverse.py`), or nil with a message when
+/// python3 or python-flint is missing.
+func flintInverse(bits: Int, n: Int, repetitions: Int) -> Double? {
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("scripts/flint-inverse.py")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", script.path, String(bits), String(n), String(repetitions)]
+    let output = Pipe(), errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    do { try process.run() } catch {
+        print("python-flint: skipped (cannot start python3: \(error))")
+        return nil
+    }
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0, let milliseconds = text.split(separator: " ").first.flatMap({ Double($0) }) else {
+        print("python-flint: skipped (\(message.trimmingCharacters(in: .whitespacesAndNewlines)))")
+        return nil
+    }
+    return milliseconds
 }

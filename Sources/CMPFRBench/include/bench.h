@@ -25,4 +25,15 @@ uint64_t cbench_dot(long precision, long n, long iterations);
 /// r = exp(a): mpfr_exp(r, a). a = 1/3.
 uint64_t cbench_exp(long precision, long iterations);
 
+/// `iterations` inverses of the n×n matrix A = 1/(i+j+1) + 64·δᵢⱼ (entries rounded once from the exact
+/// rationals): LU with partial pivoting (mpfr_cmpabs, mpfr_div, mpfr_fma with the negated multiplier), U negated
+/// once, then forward and back substitution (mpfr_fma, mpfr_div) for each column of the identity: the operations
+/// of `Matrix.inverse()`, on raw MPFR. Times the factorisation and the solves, not the set-up of A. When
+/// `result_digest` is not NULL it receives the digest of the last inverse (see `cbench_digest`), row-major.
+uint64_t cbench_inverse(long precision, long n, long iterations, uint64_t *result_digest);
+
+/// FNV-1a hash of the base-16 digits (`mpfr_get_str`, all digits) and exponents of `count` values: equal
+/// digests mean equal values, digit for digit. `values` are `mpfr_srcptr`s.
+uint64_t cbench_digest(const void *const *values, long count);
+
 #endif
