@@ -126,6 +126,41 @@ static uint64_t digest(mpfr_srcptr const *x, long count) {
     return h;
 }
 
+// The inverse of a (n×n, row-major; overwritten by −L and −U) into x, column by column: the timed part.
+__attribute__((noinline)) static void invert(mpfr_t *a, mpfr_t *x, long *perm, mpfr_ptr factor, long n) {
+    for (long i = 0; i < n; i++) perm[i] = i;
+    // PA = LU, partial pivoting by magnitude; L's multipliers are kept negated.
+    for (long k = 0; k < n; k++) {
+        long pivot = k;
+        for (long i = k + 1; i < n; i++)
+            if (mpfr_cmpabs(a[i * n + k], a[pivot * n + k]) > 0) pivot = i;
+        if (pivot != k) {
+            for (long j = 0; j < n; j++) mpfr_swap(a[k * n + j], a[pivot * n + j]);
+            long t = perm[k]; perm[k] = perm[pivot]; perm[pivot] = t;
+        }
+        for (long i = k + 1; i < n; i++) {
+            mpfr_div(factor, a[i * n + k], a[k * n + k], MPFR_RNDN);
+            mpfr_neg(a[i * n + k], factor, MPFR_RNDN);
+            for (long j = k + 1; j < n; j++)
+                mpfr_fma(a[i * n + j], a[i * n + k], a[k * n + j], a[i * n + j], MPFR_RNDN);
+        }
+    }
+    // U negated above the diagonal, so that both substitutions are fused multiply-adds.
+    for (long i = 0; i < n; i++)
+        for (long j = i + 1; j < n; j++) mpfr_neg(a[i * n + j], a[i * n + j], MPFR_RNDN);
+    // Column c of A⁻¹ solves LUx = P e_c.
+    for (long c = 0; c < n; c++) {
+        mpfr_t *col = x + c * n;
+        for (long i = 0; i < n; i++) mpfr_set_si(col[i], perm[i] == c ? 1 : 0, MPFR_RNDN);
+        for (long i = 0; i < n; i++)
+            for (long j = 0; j < i; j++) mpfr_fma(col[i], a[i * n + j], col[j], col[i], MPFR_RNDN);
+        for (long i = n - 1; i >= 0; i--) {
+            for (long j = i + 1; j < n; j++) mpfr_fma(col[i], a[i * n + j], col[j], col[i], MPFR_RNDN);
+            mpfr_div(col[i], col[i], a[i * n + i], MPFR_RNDN);
+        }
+    }
+}
+
 uint64_t cbench_inverse(long precision, long n, long iterations, uint64_t *result_digest) {
     long nn = n * n;
     mpfr_t *a = malloc(sizeof(mpfr_t) * (size_t)nn);     // A, then L (negated, below the diagonal) and U (negated)
@@ -142,37 +177,7 @@ uint64_t cbench_inverse(long precision, long n, long iterations, uint64_t *resul
         for (long i = 0; i < n; i++)
             for (long j = 0; j < n; j++) set_inverse_entry(a[i * n + j], i, j);
         uint64_t start = cbench_now_ns();
-        for (long i = 0; i < n; i++) perm[i] = i;
-        // PA = LU, partial pivoting by magnitude; L's multipliers are kept negated.
-        for (long k = 0; k < n; k++) {
-            long pivot = k;
-            for (long i = k + 1; i < n; i++)
-                if (mpfr_cmpabs(a[i * n + k], a[pivot * n + k]) > 0) pivot = i;
-            if (pivot != k) {
-                for (long j = 0; j < n; j++) mpfr_swap(a[k * n + j], a[pivot * n + j]);
-                long t = perm[k]; perm[k] = perm[pivot]; perm[pivot] = t;
-            }
-            for (long i = k + 1; i < n; i++) {
-                mpfr_div(factor, a[i * n + k], a[k * n + k], MPFR_RNDN);
-                mpfr_neg(a[i * n + k], factor, MPFR_RNDN);
-                for (long j = k + 1; j < n; j++)
-                    mpfr_fma(a[i * n + j], a[i * n + k], a[k * n + j], a[i * n + j], MPFR_RNDN);
-            }
-        }
-        // U negated above the diagonal, so that both substitutions are fused multiply-adds.
-        for (long i = 0; i < n; i++)
-            for (long j = i + 1; j < n; j++) mpfr_neg(a[i * n + j], a[i * n + j], MPFR_RNDN);
-        // Column c of A⁻¹ solves LUx = P e_c.
-        for (long c = 0; c < n; c++) {
-            mpfr_t *col = x + c * n;
-            for (long i = 0; i < n; i++) mpfr_set_si(col[i], perm[i] == c ? 1 : 0, MPFR_RNDN);
-            for (long i = 0; i < n; i++)
-                for (long j = 0; j < i; j++) mpfr_fma(col[i], a[i * n + j], col[j], col[i], MPFR_RNDN);
-            for (long i = n - 1; i >= 0; i--) {
-                for (long j = i + 1; j < n; j++) mpfr_fma(col[i], a[i * n + j], col[j], col[i], MPFR_RNDN);
-                mpfr_div(col[i], col[i], a[i * n + i], MPFR_RNDN);
-            }
-        }
+        invert(a, x, perm, factor, n);
         elapsed += cbench_now_ns() - start;
     }
     if (result_digest) {

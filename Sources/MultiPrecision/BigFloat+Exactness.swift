@@ -98,6 +98,20 @@ struct RoundingHistory: Sendable, Equatable {
         return after(ternary: ternary, precision: precision)
     }
 
+    /// This history (of c) replaced by that of a·b + c computed in place by one operation that returned `ternary`
+    /// at `precision` bits into `result`: `merge(merge(a, b), self).after(ternary:precision:result:)`, written
+    /// out for the inner loops of linear algebra.
+    @inlinable @inline(__always)
+    mutating func fuse(_ a: RoundingHistory, _ b: RoundingHistory, ternary: Int32, precision: Int, result: mpfr_srcptr) {
+        if a.state == .exact && b.state == .exact && state == .exact {
+            if ternary == 0 && cmpfr_nan_p(result) == 0 { return }
+        } else {
+            state = .unknown
+            lowestPrecision = Swift.min(lowestPrecision, Swift.min(a.lowestPrecision, b.lowestPrecision))
+        }
+        self = after(ternary: ternary, precision: precision, result: result)
+    }
+
     /// The history of −x (or of x·2ⁿ, n any, for `flipped` false) when that operation was exact: a single
     /// rounding stays a single rounding, in the opposite direction for a negation.
     @inlinable

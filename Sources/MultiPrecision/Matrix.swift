@@ -19,8 +19,11 @@ public struct Matrix: Sendable, Hashable {
     }
 
     /// The zero matrix of the given shape.
+    ///
+    /// The entries share one stored zero until they are assigned or changed in place (copy-on-write), so making the
+    /// matrix allocates one number, not rows × columns.
     public init(rows: Int, columns: Int, precision: Int = BigFloat.defaultPrecision) {
-        self.init(rows: rows, columns: columns, elements: (0..<(rows * columns)).map { _ in BigFloat(0, precision: precision) })
+        self.init(rows: rows, columns: columns, elements: Array(repeating: BigFloat(0, precision: precision), count: rows * columns))
     }
 
     /// The matrix whose entry (i, j) is `entry(i, j)`.
@@ -45,8 +48,13 @@ public struct Matrix: Sendable, Hashable {
     public init(columnVectors: [Vector]) { self = Matrix(rowVectors: columnVectors).transposed }
 
     /// The n×n identity.
+    ///
+    /// The entries share one stored zero and one stored one until they are assigned or changed (copy-on-write).
     public static func identity(_ n: Int, precision: Int = BigFloat.defaultPrecision) -> Matrix {
-        Matrix(rows: n, columns: n) { i, j in BigFloat(i == j ? 1 : 0, precision: precision) }
+        var identity = Matrix(rows: n, columns: n, precision: precision)
+        let one = BigFloat(1, precision: precision)
+        for i in 0..<n { identity.elements[i * n + i] = one }
+        return identity
     }
 
     /// The square matrix with `diagonal` on its diagonal and zeros elsewhere.
@@ -66,6 +74,12 @@ public struct Matrix: Sendable, Hashable {
 
     /// The largest precision among the entries.
     public var precision: Int { flattened.precision }
+
+    /// The precision of every entry when all entries have the same one; nil for mixed precisions or no entries.
+    var uniformPrecision: Int? {
+        guard let bits = elements.first?.precision else { return nil }
+        return elements.allSatisfy { $0.precision == bits } ? bits : nil
+    }
 
     /// Entry (i, j), 0-based.
     public subscript(row: Int, column: Int) -> BigFloat {

@@ -11,9 +11,9 @@ public struct Vector: Sendable, Hashable {
     /// The vector with these entries.
     public init(_ elements: [BigFloat]) { self.elements = elements }
 
-    /// The zero vector of length `count`.
+    /// The zero vector of length `count` (the entries share one stored zero until changed: copy-on-write).
     public init(zeros count: Int, precision: Int = BigFloat.defaultPrecision) {
-        elements = (0..<count).map { _ in BigFloat(0, precision: precision) }
+        elements = Array(repeating: BigFloat(0, precision: precision), count: count)
     }
 
     /// The vector whose i-th entry is `entry(i)`.

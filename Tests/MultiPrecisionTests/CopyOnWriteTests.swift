@@ -81,4 +81,25 @@ struct CopyOnWriteTests {
         _ = try original.solve(Vector([two, third]))
         #expect(original.elements.map(\.exactDecimal) == texts)
     }
+
+    @Test("zero matrices, zero vectors and identities: changing one entry in place changes no other")
+    func sharedZeros() throws {
+        var zeros = Matrix(rows: 2, columns: 2, precision: 128)
+        zeros.elements[0] += two
+        zeros.elements[3].addProduct(third, two)
+        zeros.elements[1].withMutableMPFR { _ = mpfr_set_si($0, 5, MPFR_RNDN) }
+        #expect(zeros.elements.map(\.exactDecimal) == [two, BigFloat(5, precision: 128), BigFloat(0, precision: 128), third * 2].map(\.exactDecimal))
+        var identity = Matrix.identity(3, precision: 128)
+        identity.elements[0] *= 3
+        identity.elements[1] -= 1
+        #expect(identity[1, 1] == BigFloat(1, precision: 128) && identity[0, 0] == BigFloat(3, precision: 128))
+        #expect(identity[0, 1] == BigFloat(-1, precision: 128) && identity[1, 0].isZero && identity[2, 1].isZero)
+        var vector = Vector(zeros: 3, precision: 128)
+        vector.elements[2] += third
+        #expect(vector[0].isZero && vector[1].isZero && vector[2] == third)
+        // The solve of a system whose right-hand side shares one stored zero leaves it alone.
+        let b = Vector(zeros: 2, precision: 128)
+        _ = try Matrix([[two, third], [third, two]]).solve(b)
+        #expect(b.elements.allSatisfy { $0.isZero && $0.isExact })
+    }
 }
