@@ -174,28 +174,41 @@ extension Matrix {
     /// `a = a − b`.
     public static func -= (a: inout Matrix, b: Matrix) { a = a - b }
 
-    /// The product AB; each entry is accumulated with fused multiply–adds.
+    /// The product AB; each entry is accumulated with fused multiply–adds, at the larger precision of A and B.
     public static func * (a: Matrix, b: Matrix) -> Matrix {
         precondition(a.columnCount == b.rowCount,
                      "Matrix *: \(a.rowCount)×\(a.columnCount) times \(b.rowCount)×\(b.columnCount) does not conform")
         let precision = max(a.precision, b.precision)
         var result: [BigFloat] = []
         result.reserveCapacity(a.rowCount * b.columnCount)
-        for i in 0..<a.rowCount {
-            for j in 0..<b.columnCount {
-                var total = BigFloat(0, precision: precision)
-                for k in 0..<a.columnCount {
-                    total.addProduct(a.elements[i * a.columnCount + k], b.elements[k * b.columnCount + j])
+        a.elements.withUnsafeBufferPointer { x in
+            b.elements.withUnsafeBufferPointer { y in
+                for i in 0..<a.rowCount {
+                    for j in 0..<b.columnCount {
+                        result.append(fusedSum(x, i * a.columnCount, 1, y, j, b.columnCount, count: a.columnCount, precision: precision))
+                    }
                 }
-                result.append(total)
             }
         }
         return Matrix(rows: a.rowCount, columns: b.columnCount, elements: result)
     }
 
-    /// The matrix–vector product Av.
+    /// The matrix–vector product Av: entry i is `dot(row i of A, v)`.
     public static func * (a: Matrix, v: Vector) -> Vector {
         precondition(a.columnCount == v.count, "Matrix *: \(a.rowCount)×\(a.columnCount) times a vector of length \(v.count)")
-        return Vector(count: a.rowCount) { i in dot(a.row(i), v) }
+        let n = a.columnCount, vectorPrecision = v.precision
+        var result: [BigFloat] = []
+        result.reserveCapacity(a.rowCount)
+        a.elements.withUnsafeBufferPointer { x in
+            v.elements.withUnsafeBufferPointer { y in
+                for i in 0..<a.rowCount {
+                    // The precision dot(a.row(i), v) takes: the row's largest (the default precision for no columns).
+                    var precision = n == 0 ? BigFloat.defaultPrecision : x[i * n].precision
+                    for k in 0..<n where x[i * n + k].precision > precision { precision = x[i * n + k].precision }
+                    result.append(fusedSum(x, i * n, 1, y, 0, 1, count: n, precision: max(precision, vectorPrecision)))
+                }
+            }
+        }
+        return Vector(result)
     }
 }

@@ -106,38 +106,45 @@ extension Vector: CustomStringConvertible {
 /// The corresponding MPFR function is `mpfr_fma`.
 public func dot(_ a: Vector, _ b: Vector) -> BigFloat {
     precondition(a.count == b.count, "dot: lengths \(a.count) and \(b.count) differ")
-    // The accumulator is fresh (uniquely referenced) and at least as precise as every factor, so each
-    // term is `total.addProduct(aᵢ, bᵢ)` done in place; the entries are read through buffer pointers,
-    // which spares a retain/release pair per entry in this, the hottest loop of the library.
-    // The rounding history is that of `total.addProduct(aᵢ, bᵢ)` repeated, computed without work in the
-    // loop beyond counting roundings: with exact factors the sum is exact if no step rounded, rounded once if
-    // only the last step did (an earlier rounding is carried into later steps), and unknown otherwise;
-    // NaN is absorbing, so one check at the end finds it.
-    let precision = max(a.precision, b.precision)
+    return a.elements.withUnsafeBufferPointer { x in
+        b.elements.withUnsafeBufferPointer { y in
+            fusedSum(x, 0, 1, y, 0, 1, count: x.count, precision: max(a.precision, b.precision))
+        }
+    }
+}
+
+/// Σₖ x[xStart + k·xStride] · y[yStart + k·yStride] for k < count, accumulated in a fresh value of `precision` bits
+/// (at least every factor's) by one in-place `mpfr_fma` per term: the value and rounding history of
+/// `total.addProduct(xₖ, yₖ)` repeated from an exact zero. The kernel of ``dot(_:_:)`` and the matrix products.
+func fusedSum(_ x: UnsafeBufferPointer<BigFloat>, _ xStart: Int, _ xStride: Int,
+              _ y: UnsafeBufferPointer<BigFloat>, _ yStart: Int, _ yStride: Int,
+              count: Int, precision: Int) -> BigFloat {
+    // The entries are read through buffer pointers, which spares a retain/release pair per entry in this, the
+    // hottest loop of the library. The rounding history is computed without work in the loop beyond counting
+    // roundings: with exact factors the sum is exact if no step rounded, rounded once if only the last step did
+    // (an earlier rounding is carried into later steps), and unknown otherwise; NaN is absorbing, so one check at
+    // the end finds it.
     var total = BigFloat(0, precision: precision)
     let (operands, roundings, lastTernary) = total.storage.withUnsafeMutablePointerToHeader { r in
-        a.elements.withUnsafeBufferPointer { x in
-            b.elements.withUnsafeBufferPointer { y in
-                var roundings = 0
-                var ternary: Int32 = 0
-                var states: UInt8 = 0   // RoundingHistory.State.exact is 0
-                var lowest = RoundingHistory.noRounding
-                for index in 0..<x.count {
-                    states |= x[index].history.state.rawValue | y[index].history.state.rawValue
-                    lowest = Swift.min(lowest, Swift.min(x[index].history.lowestPrecision, y[index].history.lowestPrecision))
-                    ternary = Unmanaged.passUnretained(x[index].storage)._withUnsafeGuaranteedRef { xs in
-                        Unmanaged.passUnretained(y[index].storage)._withUnsafeGuaranteedRef { ys in
-                            xs.withUnsafeMutablePointerToHeader { xp in
-                                ys.withUnsafeMutablePointerToHeader { yp in mpfr_fma(r, xp, yp, r, MPFR_RNDN) }
-                            }
-                        }
+        var roundings = 0
+        var ternary: Int32 = 0
+        var states: UInt8 = 0   // RoundingHistory.State.exact is 0
+        var lowest = RoundingHistory.noRounding
+        for k in 0..<count {
+            let a = x[xStart + k * xStride], b = y[yStart + k * yStride]
+            states |= a.history.state.rawValue | b.history.state.rawValue
+            lowest = Swift.min(lowest, Swift.min(a.history.lowestPrecision, b.history.lowestPrecision))
+            ternary = Unmanaged.passUnretained(a.storage)._withUnsafeGuaranteedRef { xs in
+                Unmanaged.passUnretained(b.storage)._withUnsafeGuaranteedRef { ys in
+                    xs.withUnsafeMutablePointerToHeader { xp in
+                        ys.withUnsafeMutablePointerToHeader { yp in mpfr_fma(r, xp, yp, r, MPFR_RNDN) }
                     }
-                    if ternary != 0 { roundings &+= 1 }
                 }
-                let operands = states == 0 ? RoundingHistory.exact : RoundingHistory(lowestPrecision: lowest, state: .unknown)
-                return (operands, roundings, ternary)
             }
+            if ternary != 0 { roundings &+= 1 }
         }
+        let operands = states == 0 ? RoundingHistory.exact : RoundingHistory(lowestPrecision: lowest, state: .unknown)
+        return (operands, roundings, ternary)
     }
     let history: RoundingHistory
     if roundings == 0 || (roundings == 1 && lastTernary != 0) {

@@ -15,6 +15,9 @@ public struct Toolchain: Sendable {
     public var swiftc: String
     /// `swiftc --version`, part of every cache key.
     public var compilerVersion: String
+    /// The build folder of the library linked into every program: ``binDirectory``, or the release build next to
+    /// a debug one when that is current (see ``optimisedLibrary(besides:sources:)``).
+    public var libraryDirectory: URL? = nil
     /// The object files linked into every program.
     public var objects: [URL]
     /// A fingerprint of the prebuilt library (objects and module interfaces: names, sizes, dates).
@@ -36,8 +39,7 @@ public struct Toolchain: Sendable {
               bin.pathComponents.count > 1 {
             bin = bin.deletingLastPathComponent()
         }
-        let modules = bin.appendingPathComponent("Modules")
-        guard FileManager.default.fileExists(atPath: modules.appendingPathComponent("DerivationKit.swiftmodule").path) else {
+        guard FileManager.default.fileExists(atPath: bin.appendingPathComponent("Modules/DerivationKit.swiftmodule").path) else {
             throw ToolchainError("cannot find the built DerivationKit module next to \(executable.path): run `swift build` first")
         }
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -45,9 +47,11 @@ public struct Toolchain: Sendable {
         guard let swiftc = environment["SWIFTC"] ?? findOnPath("swiftc") else {
             throw ToolchainError("cannot find swiftc on PATH (set SWIFTC to the compiler)")
         }
+        let libraryFolder = optimisedLibrary(besides: bin, sources: packageRoot) ?? bin
+        let modules = libraryFolder.appendingPathComponent("Modules")
         var objects: [URL] = []
         for target in ["MultiPrecision", "DerivationKit"] {
-            let folder = bin.appendingPathComponent("\(target).build")
+            let folder = libraryFolder.appendingPathComponent("\(target).build")
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             objects += names.filter { $0.hasSuffix(".o") && !$0.hasSuffix(".swiftmodule.o") }.sorted().map { folder.appendingPathComponent($0) }
         }
@@ -60,8 +64,39 @@ public struct Toolchain: Sendable {
             .filter { $0.hasSuffix(".o") }.sorted().map { verifierFolder.appendingPathComponent($0) }
         var toolchain = Toolchain(binDirectory: bin, shimDirectory: shim, swiftc: swiftc, compilerVersion: version,
                                   objects: objects, libraryFingerprint: library)
+        toolchain.libraryDirectory = libraryFolder
         toolchain.verifierFingerprint = fingerprint(of: verifierObjects + [executable])
         return toolchain
+    }
+
+    /// The release build folder next to the debug build folder `bin`, when it holds the numerics and claim library
+    /// built from the current sources: its modules and objects exist and each target's last compilation (its
+    /// dependency file `<Target>.d`, written by every compilation even when the objects come out unchanged) is not
+    /// older than a source file of `MultiPrecision`, `DerivationKit` or the MPFR shim under `sources`. Programs
+    /// linked against it run 2–4× faster than against debug objects, and they are compiled the same way.
+    static func optimisedLibrary(besides bin: URL, sources: URL) -> URL? {
+        guard bin.lastPathComponent == "debug" else { return nil }
+        let release = bin.deletingLastPathComponent().appendingPathComponent("release")
+        let manager = FileManager.default
+        func files(_ folder: URL, _ suffix: String) -> [URL] {
+            ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(suffix) }
+                .map { folder.appendingPathComponent($0) }
+        }
+        func date(_ file: URL) -> Date? { (try? manager.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date }
+        var built: [URL] = []
+        for target in ["MultiPrecision", "DerivationKit"] {
+            let folder = release.appendingPathComponent("\(target).build")
+            guard manager.fileExists(atPath: release.appendingPathComponent("Modules/\(target).swiftmodule").path),
+                  !files(folder, ".o").isEmpty else { return nil }
+            built.append(folder.appendingPathComponent("\(target).d"))
+        }
+        let inputs = ["MultiPrecision", "DerivationKit"].flatMap { files(sources.appendingPathComponent("Sources/\($0)"), ".swift") }
+            + files(sources.appendingPathComponent("Sources/CMPFR"), "")
+        guard !inputs.isEmpty, let newestInput = inputs.compactMap(date).max() else { return nil }
+        let builtDates = built.map(date)
+        guard builtDates.allSatisfy({ $0 != nil }), let oldestBuilt = builtDates.compactMap({ $0 }).min(),
+              oldestBuilt >= newestInput else { return nil }
+        return release
     }
 
     /// SHA-256 over the names, sizes and modification dates of `files`.
@@ -96,9 +131,9 @@ public struct Toolchain: Sendable {
 
     /// The `swiftc` arguments that compile `source` into `executable`.
     public func compileArguments(source: URL, executable: URL) -> [String] {
-        ["-swift-version", "5", "-Onone", "-g", "-module-name", "Derivation", source.path]
+        ["-swift-version", "5", "-Onone", "-gline-tables-only", "-module-name", "Derivation", source.path]
             + objects.map(\.path)
-            + ["-I", binDirectory.appendingPathComponent("Modules").path, "-I", shimDirectory.path,
+            + ["-I", (libraryDirectory ?? binDirectory).appendingPathComponent("Modules").path, "-I", shimDirectory.path,
                "-lmpfr", "-lgmp", "-lm", "-o", executable.path]
     }
 }

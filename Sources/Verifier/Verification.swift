@@ -134,28 +134,42 @@ public struct Verifier: Sendable {
 
     // MARK: Running
 
-    /// Verifies `files`, at most ``VerificationOptions/jobs`` at once; `events` hears each file start, each rung
+    /// Verifies `files`, at most ``VerificationOptions/jobs`` jobs at once; `events` hears each file start, each rung
     /// and claim, and each file end (files that could not be read end last).
+    ///
+    /// A job is either a file's preparation (cache look-up and compilation) or one rung of a compiled file: the rungs
+    /// of a file are independent runs of its program and run side by side. Rungs go ahead of files not yet started,
+    /// so files finish in turn. A rung after one with problems is still run, but its result is dropped (and not
+    /// announced), as when the rungs run one after the other.
     public func verify(_ files: [ScannedFile], inputErrors: [InputError] = [],
                        events: @escaping VerificationEvents = { _ in }) -> RunReport {
         let start = Date()
         let results = Mutex<[Int: FileReport]>([:])
-        let next = Mutex(0)
-        let workers = max(1, min(options.jobs, files.count))
-        let group = DispatchGroup()
-        for _ in 0..<workers {
-            group.enter()
-            Thread.detachNewThread {
-                while true {
-                    let index = next.withLock { value -> Int in defer { value += 1 }; return value }
-                    guard index < files.count else { break }
-                    let report = verify(files[index], events: events)
-                    results.withLock { $0[index] = report }
+        let queue = JobQueue()
+        for index in files.indices {
+            queue.add {
+                let file = files[index]
+                events(.fileStarted(file: file.displayPath))
+                switch prepare(file) {
+                case .done(let report):
+                    results.withLock { $0[index] = announce(report, of: file, events: events) }
+                case .ready(let prepared):
+                    let rungs = Mutex<[Int: RungRun]>([:])
+                    let precisions = options.precisions
+                    queue.add(first: precisions.indices.map { position in {
+                        let run = runRung(prepared, precision: precisions[position])
+                        let all = rungs.withLock { done -> [RungRun]? in
+                            done[position] = run
+                            return done.count == precisions.count ? precisions.indices.compactMap { done[$0] } : nil
+                        }
+                        guard let all else { return }
+                        let report = finish(prepared, rungs: all, events: events)
+                        results.withLock { $0[index] = announce(report, of: file, events: events) }
+                    } })
                 }
-                group.leave()
             }
         }
-        group.wait()
+        queue.run(workers: max(1, options.jobs))
         let failures = inputErrors.map(Verifier.inputFailure)
         for failure in failures { events(.fileFinished(file: failure.file, report: failure)) }
         let reports = results.withLock { dictionary in (0..<files.count).compactMap { dictionary[$0] } } + failures
@@ -172,7 +186,12 @@ public struct Verifier: Sendable {
     /// its end.
     public func verify(_ file: ScannedFile, events: VerificationEvents = { _ in }) -> FileReport {
         events(.fileStarted(file: file.displayPath))
-        var report = verifyUnannounced(file, events: events)
+        return announce(verifyUnannounced(file, events: events), of: file, events: events)
+    }
+
+    /// Records a file's report in the claim index, applies the claim filter, and announces its claims and its end.
+    func announce(_ report: FileReport, of file: ScannedFile, events: VerificationEvents) -> FileReport {
+        var report = report
         if options.useCache {  // --no-cache writes nothing into the cache folder, the claim index included
             ClaimIndex(directory: toolchain.cacheDirectory).record(report, path: file.displayPath, keepingTimings: options.keepsIndexTimings)
         }
@@ -182,8 +201,41 @@ public struct Verifier: Sendable {
         return report
     }
 
-    /// ``verify(_:events:)`` without the start, claim and end events.
+    /// ``verify(_:events:)`` without the start, claim and end events: the rungs run one after the other, stopping at
+    /// the first with problems.
     func verifyUnannounced(_ file: ScannedFile, events: VerificationEvents) -> FileReport {
+        switch prepare(file) {
+        case .done(let report): return report
+        case .ready(let prepared):
+            var rungs: [RungRun] = []
+            for precision in options.precisions {
+                rungs.append(runRung(prepared, precision: precision))
+                if !rungs[rungs.count - 1].problems.isEmpty { break }
+            }
+            return finish(prepared, rungs: rungs, events: events)
+        }
+    }
+
+    /// A file compiled and ready to run its rungs.
+    struct PreparedFile: Sendable {
+        var file: ScannedFile
+        /// The report so far (file, hash, block counts, compile time).
+        var report: FileReport
+        var executable: URL
+        var expected: ExpectedProgram
+        var cacheFile: URL
+        /// When the file's verification started (its time limit counts from here).
+        var start: Date
+    }
+
+    /// What preparing a file gave: its final report (cached, or a problem before running), or a compiled program.
+    enum Preparation: Sendable {
+        case done(FileReport)
+        case ready(PreparedFile)
+    }
+
+    /// Looks the file up in the cache and compiles its program.
+    func prepare(_ file: ScannedFile) -> Preparation {
         let start = Date()
         let contentHash = SHA256.hex(of: file.text)
         var blockCounts: [String: Int] = [:]
@@ -201,7 +253,13 @@ public struct Verifier: Sendable {
                                 blockCounts: blockCounts)
         guard file.blocks.contains(where: { $0.role.runs }) else {
             report.problems.append(FileProblem(kind: .noClaims, line: nil, message: "the file has no runnable ```swift blocks: nothing is checked"))
-            return report
+            return .done(report)
+        }
+        // Only reports of files that passed the checks below are cached, so a cached report comes first.
+        let cacheFile = cacheFile("reports", for: file, contentHash: contentHash)
+        if var cached = cached(FileReport.self, at: cacheFile) {
+            cached.cached = true
+            return .done(cached)
         }
         let generator = ProgramGenerator(displayPath: file.displayPath)
         let reserved = generator.reservedNameDeclarations(in: file.blocks)
@@ -210,48 +268,51 @@ public struct Verifier: Sendable {
                 FileProblem(kind: .compile, line: found.line, file: found.file,
                             message: "a block declares or rebinds `\(found.name)`, a name of the claim vocabulary: rename it and only call `\(found.name)(…)` (a block's own version would decide its own verdict)")
             }
-            return report
-        }
-        let cacheFile = cacheFile("reports", for: file)
-        if var cached = cached(FileReport.self, at: cacheFile) {
-            cached.cached = true
-            return cached
+            return .done(report)
         }
 
         let source = generator.source(for: file.blocks)
-        let executable: URL
         let compileStart = Date()
         let compiled = compile(source, file: file)
         report.compileSeconds = Date().timeIntervalSince(compileStart)
         switch compiled {
-        case .success(let url): executable = url
+        case .success(let executable):
+            let expected = ExpectedProgram(blocks: file.blocks.filter(\.role.runs), seal: generator.seal(for: file.blocks))
+            return .ready(PreparedFile(file: file, report: report, executable: executable, expected: expected,
+                                       cacheFile: cacheFile, start: start))
         case .failure(let problems, _):
             report.problems = problems
             report.seconds = Date().timeIntervalSince(start)
-            return report
+            return .done(report)
         }
+    }
 
-        let expected = ExpectedProgram(blocks: file.blocks.filter(\.role.runs), seal: generator.seal(for: file.blocks))
-        var rungs: [RungRun] = []
-        for precision in options.precisions {
-            let remaining = options.timeout - Date().timeIntervalSince(start)
-            let rungStart = Date()
-            let run = runProgram(executable, precision: precision, timeout: max(1, remaining), file: file, expected: expected)
-            report.rungSeconds.append(Date().timeIntervalSince(rungStart))
-            events(.rungFinished(file: file.displayPath, precision: precision, seconds: report.rungSeconds.last ?? 0))
-            rungs.append(run)
-            report.problems += run.problems
-            if !run.problems.isEmpty { break }
+    /// Runs one rung of a prepared file, with what remains of the file's time limit.
+    func runRung(_ prepared: PreparedFile, precision: Int) -> RungRun {
+        let remaining = options.timeout - Date().timeIntervalSince(prepared.start)
+        return runProgram(prepared.executable, precision: precision, timeout: max(1, remaining), file: prepared.file,
+                          expected: prepared.expected)
+    }
+
+    /// Judges the rungs of a prepared file (in ladder order; those after the first with problems are dropped),
+    /// announces each kept rung, and caches the report unless a rung timed out.
+    func finish(_ prepared: PreparedFile, rungs all: [RungRun], events: VerificationEvents) -> FileReport {
+        var report = prepared.report
+        let kept = all.firstIndex { !$0.problems.isEmpty }.map { Array(all[...$0]) } ?? all
+        for rung in kept {
+            report.rungSeconds.append(rung.seconds)
+            events(.rungFinished(file: prepared.file.displayPath, precision: rung.precision, seconds: rung.seconds))
         }
-        report.output = rungs.first?.output ?? []
-        report.claims = judge(rungs)
+        report.problems += kept.flatMap(\.problems)
+        report.output = kept.first?.output ?? []
+        report.claims = judge(kept)
         if report.claims.isEmpty && report.problems.isEmpty {
             report.problems.append(FileProblem(kind: .noClaims, line: nil, message: "the blocks ran but made no claims: nothing is checked"))
         }
         report.minimumDigits = report.claims.filter { $0.kind == .equality && $0.passed }.compactMap(\.digits).min()
         report.passed = report.problems.isEmpty && !report.claims.isEmpty && report.claims.allSatisfy(\.passed)
-        report.seconds = Date().timeIntervalSince(start)
-        if !report.problems.contains(where: { $0.kind == .timeout }) { store(report, at: cacheFile) }
+        report.seconds = Date().timeIntervalSince(prepared.start)
+        if !report.problems.contains(where: { $0.kind == .timeout }) { store(report, at: prepared.cacheFile) }
         return report
     }
 
@@ -259,8 +320,10 @@ public struct Verifier: Sendable {
 
     /// The cache file in `folder` ("reports", "mutations") for `file` as it is now, under this library, verifier,
     /// compiler and options.
-    func cacheFile(_ folder: String, for file: ScannedFile) -> URL {
-        let key = SHA256.hex(of: ([folder, file.displayPath, file.text, toolchain.libraryFingerprint, toolchain.verifierFingerprint,
+    /// `contentHash` is the SHA-256 of the file's text, when already computed.
+    func cacheFile(_ folder: String, for file: ScannedFile, contentHash: String? = nil) -> URL {
+        let text = contentHash ?? SHA256.hex(of: file.text)
+        let key = SHA256.hex(of: ([folder, file.displayPath, text, toolchain.libraryFingerprint, toolchain.verifierFingerprint,
                                    toolchain.compilerVersion, String(options.precision), String(options.ladder)]
                                   + file.includedFiles.flatMap { [$0.displayPath, $0.text] }).joined(separator: "\u{0}"))
         return toolchain.cacheDirectory.appendingPathComponent("\(folder)/\(key).json")
@@ -413,7 +476,7 @@ public struct Verifier: Sendable {
     // MARK: Running one rung
 
     /// What the generated program must write on its record channel.
-    struct ExpectedProgram {
+    struct ExpectedProgram: Sendable {
         /// The runnable blocks, in order.
         var blocks: [CodeBlock]
         /// The seal of the generated program.
@@ -546,6 +609,59 @@ public struct Verifier: Sendable {
             run.problems.append(FileProblem(kind: .records, line: nil, message: "the record channel was not written by the generated program alone: \(first)\(more)"))
         }
         return run
+    }
+}
+
+/// Jobs run by a fixed number of worker threads; a job may add further jobs, which the workers also run.
+final class JobQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var jobs: [@Sendable () -> Void] = []
+    /// Jobs added and not yet finished.
+    private var unfinished = 0
+
+    /// Adds a job at the back of the queue.
+    func add(_ job: @escaping @Sendable () -> Void) {
+        condition.withLock {
+            jobs.append(job)
+            unfinished += 1
+            condition.signal()
+        }
+    }
+
+    /// Adds jobs at the front of the queue, in order, ahead of everything waiting.
+    func add(first newJobs: [@Sendable () -> Void]) {
+        condition.withLock {
+            jobs.insert(contentsOf: newJobs, at: 0)
+            unfinished += newJobs.count
+            condition.broadcast()
+        }
+    }
+
+    /// Runs every job, and every job they add, on `workers` threads; returns when all have finished.
+    func run(workers: Int) {
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            group.enter()
+            Thread.detachNewThread { [self] in
+                while let job = next() {
+                    job()
+                    condition.withLock {
+                        unfinished -= 1
+                        if unfinished == 0 { condition.broadcast() }
+                    }
+                }
+                group.leave()
+            }
+        }
+        group.wait()
+    }
+
+    /// The next job, waiting while running jobs may still add some; nil when everything has finished.
+    private func next() -> (@Sendable () -> Void)? {
+        condition.withLock {
+            while jobs.isEmpty && unfinished > 0 { condition.wait() }
+            return jobs.isEmpty ? nil : jobs.removeFirst()
+        }
     }
 }
 
