@@ -81,6 +81,24 @@ struct EndToEndTests {
         #expect(!report.passed)
     }
 
+    @Test("rungs run as separate jobs give the report of rungs run in turn: a rung after a failing one is dropped")
+    func rungsAsJobs() throws {
+        var options = VerificationOptions()
+        options.useCache = false
+        options.jobs = 2
+        let verifier = Verifier(toolchain: try Toolchain.locate(), options: options)
+        let files = try ["trap.md", "correct.md"].map { try Verifier.scan(Paths.fixture($0)) }
+        let scheduled = verifier.verify(files).files
+        let inTurn = files.map { verifier.verify($0) }
+        #expect(scheduled.map(\.file) == inTurn.map(\.file))
+        for (a, b) in zip(scheduled, inTurn) {
+            #expect(a.passed == b.passed && a.problems == b.problems && a.rungSeconds.count == b.rungSeconds.count)
+            #expect(a.claims.map(\.id) == b.claims.map(\.id) && a.claims.map(\.verdict) == b.claims.map(\.verdict))
+            #expect(a.claims.map { $0.records.map(\.residual) } == b.claims.map { $0.records.map(\.residual) })
+        }
+        #expect(scheduled[0].rungSeconds.count == 1 && scheduled[1].rungSeconds.count == 2)
+    }
+
     @Test("an infinite loop is killed at the timeout, naming its block")
     func timeout() throws {
         let report = try verifyFixture("infinite-loop.md", timeout: 4)
