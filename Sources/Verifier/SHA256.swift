@@ -12,36 +12,56 @@ public enum SHA256 {
     ]
 
     /// The 32-byte digest of `bytes`.
+    ///
+    /// Written for unoptimised builds too (the README's `swift run` is one): buffers are read through pointers and
+    /// the rotations are spelled out, so that a cache hit does not spend its time hashing.
     public static func digest(of bytes: [UInt8]) -> [UInt8] {
         var hash: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
         var message = bytes
         let bitLength = UInt64(bytes.count) &* 8
         message.append(0x80)
-        while message.count % 64 != 56 { message.append(0) }
+        message.append(contentsOf: repeatElement(0, count: (64 + 56 - message.count % 64) % 64))
         for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
         var schedule = [UInt32](repeating: 0, count: 64)
-        for chunk in stride(from: 0, to: message.count, by: 64) {
-            for t in 0..<16 {
-                let base = chunk + 4 * t
-                schedule[t] = UInt32(message[base]) << 24 | UInt32(message[base + 1]) << 16
-                    | UInt32(message[base + 2]) << 8 | UInt32(message[base + 3])
+        message.withUnsafeBufferPointer { message in
+            roundConstants.withUnsafeBufferPointer { k in
+                schedule.withUnsafeMutableBufferPointer { w in
+                    var (h0, h1, h2, h3, h4, h5, h6, h7) = (hash[0], hash[1], hash[2], hash[3], hash[4], hash[5], hash[6], hash[7])
+                    var chunk = 0
+                    while chunk < message.count {
+                        var t = 0
+                        while t < 16 {
+                            let base = chunk &+ 4 &* t
+                            w[t] = UInt32(message[base]) << 24 | UInt32(message[base &+ 1]) << 16
+                                | UInt32(message[base &+ 2]) << 8 | UInt32(message[base &+ 3])
+                            t &+= 1
+                        }
+                        while t < 64 {
+                            let x = w[t &- 15], y = w[t &- 2]
+                            let s0 = (x >> 7 | x << 25) ^ (x >> 18 | x << 14) ^ (x >> 3)
+                            let s1 = (y >> 17 | y << 15) ^ (y >> 19 | y << 13) ^ (y >> 10)
+                            w[t] = w[t &- 16] &+ s0 &+ w[t &- 7] &+ s1
+                            t &+= 1
+                        }
+                        var (a, b, c, d, e, f, g, h) = (h0, h1, h2, h3, h4, h5, h6, h7)
+                        t = 0
+                        while t < 64 {
+                            let sum1 = (e >> 6 | e << 26) ^ (e >> 11 | e << 21) ^ (e >> 25 | e << 7)
+                            let choice = (e & f) ^ (~e & g)
+                            let temp1 = h &+ sum1 &+ choice &+ k[t] &+ w[t]
+                            let sum0 = (a >> 2 | a << 30) ^ (a >> 13 | a << 19) ^ (a >> 22 | a << 10)
+                            let majority = (a & b) ^ (a & c) ^ (b & c)
+                            let temp2 = sum0 &+ majority
+                            h = g; g = f; f = e; e = d &+ temp1; d = c; c = b; b = a; a = temp1 &+ temp2
+                            t &+= 1
+                        }
+                        h0 = h0 &+ a; h1 = h1 &+ b; h2 = h2 &+ c; h3 = h3 &+ d
+                        h4 = h4 &+ e; h5 = h5 &+ f; h6 = h6 &+ g; h7 = h7 &+ h
+                        chunk &+= 64
+                    }
+                    hash = [h0, h1, h2, h3, h4, h5, h6, h7]
+                }
             }
-            for t in 16..<64 {
-                let s0 = rotate(schedule[t - 15], 7) ^ rotate(schedule[t - 15], 18) ^ (schedule[t - 15] >> 3)
-                let s1 = rotate(schedule[t - 2], 17) ^ rotate(schedule[t - 2], 19) ^ (schedule[t - 2] >> 10)
-                schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
-            }
-            var (a, b, c, d, e, f, g, h) = (hash[0], hash[1], hash[2], hash[3], hash[4], hash[5], hash[6], hash[7])
-            for t in 0..<64 {
-                let sum1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
-                let choice = (e & f) ^ (~e & g)
-                let temp1 = h &+ sum1 &+ choice &+ roundConstants[t] &+ schedule[t]
-                let sum0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
-                let majority = (a & b) ^ (a & c) ^ (b & c)
-                let temp2 = sum0 &+ majority
-                (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
-            }
-            for (index, value) in [a, b, c, d, e, f, g, h].enumerated() { hash[index] = hash[index] &+ value }
         }
         return hash.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } }
     }
@@ -56,6 +76,4 @@ public enum SHA256 {
 
     /// The digest of the UTF-8 bytes of `text`, in hexadecimal.
     public static func hex(of text: String) -> String { hex(of: Array(text.utf8)) }
-
-    static func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 { (value >> count) | (value << (32 - count)) }
 }
