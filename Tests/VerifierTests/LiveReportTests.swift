@@ -56,9 +56,10 @@ struct LiveReportTests {
 
     @Test("each file's result is written as soon as it finishes, the summary last")
     func streamsResults() throws {
-        let (captured, status) = performLive(["slow.md", "printed-output.md"], jobs: 2)
+        let (captured, status) = performLive(["slow.md", "printed-output.md"], jobs: 3)
         #expect(status == .failed)
-        // slow.md sleeps 3 s on each of its two rungs; printed-output.md takes well under a second per rung.
+        // slow.md sleeps 3 s on each of its two rungs, which run side by side as two jobs; the third job runs
+        // printed-output.md, which takes well under a second per rung.
         let fast = try #require(captured.firstWrite(containing: "FAIL \(liveFixture("printed-output.md"))"))
         let slow = try #require(captured.firstWrite(containing: "PASS \(liveFixture("slow.md"))"))
         #expect(slow.timeIntervalSince(fast) > 2.5)
