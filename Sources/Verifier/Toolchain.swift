@@ -70,10 +70,11 @@ public struct Toolchain: Sendable {
     }
 
     /// The release build folder next to the debug build folder `bin`, when it holds the numerics and claim library
-    /// built from the current sources: its modules and objects exist and each target's last compilation (its
+    /// built from the current sources: its modules and objects exist, and each target's last compilation (its
     /// dependency file `<Target>.d`, written by every compilation even when the objects come out unchanged) is not
-    /// older than a source file of `MultiPrecision`, `DerivationKit` or the MPFR shim under `sources`. Programs
-    /// linked against it run 2–4× faster than against debug objects, and they are compiled the same way.
+    /// older than a source it depends on under `sources` (`MultiPrecision`: its own and the MPFR shim's;
+    /// `DerivationKit`: those and its own). Programs linked against it run 2–4× faster than against debug objects,
+    /// and they are compiled the same way.
     static func optimisedLibrary(besides bin: URL, sources: URL) -> URL? {
         guard bin.lastPathComponent == "debug" else { return nil }
         let release = bin.deletingLastPathComponent().appendingPathComponent("release")
@@ -83,19 +84,15 @@ public struct Toolchain: Sendable {
                 .map { folder.appendingPathComponent($0) }
         }
         func date(_ file: URL) -> Date? { (try? manager.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date }
-        var built: [URL] = []
+        var inputs = files(sources.appendingPathComponent("Sources/CMPFR"), "")
         for target in ["MultiPrecision", "DerivationKit"] {
             let folder = release.appendingPathComponent("\(target).build")
+            inputs += files(sources.appendingPathComponent("Sources/\(target)"), ".swift")
             guard manager.fileExists(atPath: release.appendingPathComponent("Modules/\(target).swiftmodule").path),
-                  !files(folder, ".o").isEmpty else { return nil }
-            built.append(folder.appendingPathComponent("\(target).d"))
+                  !files(folder, ".o").isEmpty,
+                  let compiled = date(folder.appendingPathComponent("\(target).d")),
+                  let newestInput = inputs.compactMap(date).max(), compiled >= newestInput else { return nil }
         }
-        let inputs = ["MultiPrecision", "DerivationKit"].flatMap { files(sources.appendingPathComponent("Sources/\($0)"), ".swift") }
-            + files(sources.appendingPathComponent("Sources/CMPFR"), "")
-        guard !inputs.isEmpty, let newestInput = inputs.compactMap(date).max() else { return nil }
-        let builtDates = built.map(date)
-        guard builtDates.allSatisfy({ $0 != nil }), let oldestBuilt = builtDates.compactMap({ $0 }).min(),
-              oldestBuilt >= newestInput else { return nil }
         return release
     }
 
