@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where the prebuilt numerics and claim modules are, and how to compile a derivation program against them.
 ///
@@ -56,7 +57,7 @@ public struct Toolchain: Sendable {
             objects += names.filter { $0.hasSuffix(".o") && !$0.hasSuffix(".swiftmodule.o") }.sorted().map { folder.appendingPathComponent($0) }
         }
         guard !objects.isEmpty else { throw ToolchainError("no object files for MultiPrecision/DerivationKit in \(bin.path): run `swift build`") }
-        let version = try runProcess(swiftc, ["--version"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let version = try compilerVersion(of: swiftc)
         let library = fingerprint(of: objects + [modules.appendingPathComponent("DerivationKit.swiftmodule"),
                                                  modules.appendingPathComponent("MultiPrecision.swiftmodule")])
         let verifierFolder = bin.appendingPathComponent("Verifier.build")
@@ -95,6 +96,17 @@ public struct Toolchain: Sendable {
         }
         return release
     }
+
+    /// `swiftc --version` of the compiler at `path`, asked once per process (a `verify` run locates its toolchain
+    /// more than once, and starting the compiler costs a noticeable part of a cached run).
+    static func compilerVersion(of path: String) throws -> String {
+        if let known = compilerVersions.withLock({ $0[path] }) { return known }
+        let version = try runProcess(path, ["--version"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        compilerVersions.withLock { $0[path] = version }
+        return version
+    }
+
+    private static let compilerVersions = Mutex<[String: String]>([:])
 
     /// SHA-256 over the names, sizes and modification dates of `files`.
     static func fingerprint(of files: [URL]) -> String {
