@@ -131,11 +131,12 @@ func fusedSum(_ x: UnsafeBufferPointer<BigFloat>, _ xStart: Int, _ xStride: Int,
         var states: UInt8 = 0   // RoundingHistory.State.exact is 0
         var lowest = RoundingHistory.noRounding
         for k in 0..<count {
-            let a = x[xStart + k * xStride], b = y[yStart + k * yStride]
-            states |= a.history.state.rawValue | b.history.state.rawValue
-            lowest = Swift.min(lowest, Swift.min(a.history.lowestPrecision, b.history.lowestPrecision))
-            ternary = Unmanaged.passUnretained(a.storage)._withUnsafeGuaranteedRef { xs in
-                Unmanaged.passUnretained(b.storage)._withUnsafeGuaranteedRef { ys in
+            // Entries are read in place (binding one to a constant would retain and release its storage).
+            let i = xStart + k * xStride, j = yStart + k * yStride
+            states |= x[i].history.state.rawValue | y[j].history.state.rawValue
+            lowest = Swift.min(lowest, Swift.min(x[i].history.lowestPrecision, y[j].history.lowestPrecision))
+            ternary = Unmanaged.passUnretained(x[i].storage)._withUnsafeGuaranteedRef { xs in
+                Unmanaged.passUnretained(y[j].storage)._withUnsafeGuaranteedRef { ys in
                     xs.withUnsafeMutablePointerToHeader { xp in
                         ys.withUnsafeMutablePointerToHeader { yp in mpfr_fma(r, xp, yp, r, MPFR_RNDN) }
                     }
