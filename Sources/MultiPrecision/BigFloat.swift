@@ -208,13 +208,24 @@ func withExactRational<R>(_ numerator: Int, _ denominator: Int, _ body: (mpq_src
     return body(q)
 }
 
-/// The error thrown when a string is not a decimal number.
+/// The error thrown when a string is not a decimal number, with the place of the call that read it.
 public struct NumberParseError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The text that failed to parse.
     public var text: String
     /// Why it failed.
     public var reason: String
-    public var description: String { "cannot read \"\(text)\" as a number: \(reason)" }
+    /// The call of ``BigFloat/init(_:precision:rounding:file:line:)`` that threw.
+    public var site: CallSite
+
+    /// The failure to read `text`, for the call at `file`:`line` (by default the place of the call).
+    public init(text: String, reason: String, file: StaticString = #filePath, line: UInt = #line) {
+        self.text = text
+        self.reason = reason
+        site = CallSite(file: file, line: line)
+    }
+
+    /// What went wrong and where: `cannot read "TEXT" as a number: REASON (thrown at FILE:LINE)`.
+    public var description: String { "cannot read \"\(text)\" as a number: \(reason) (thrown at \(site))" }
 }
 
 extension BigFloat {
@@ -222,13 +233,16 @@ extension BigFloat {
     ///
     /// Accepts an optional sign, digits with an optional point, and an optional exponent
     /// (`"0.1"`, `"-1.25e-30"`, `"1e400000"`), as well as `"inf"`, `"-inf"` and `"nan"`. Surrounding
-    /// white space is ignored; anything else throws ``NumberParseError``.
+    /// white space is ignored; anything else throws ``NumberParseError``, naming `file`:`line` (by default the
+    /// place of the call).
     /// The corresponding MPFR function is `mpfr_strtofr`.
-    public init(_ text: String, precision: Int = BigFloat.defaultPrecision, rounding: RoundingMode = .toNearest) throws {
+    public init(_ text: String, precision: Int = BigFloat.defaultPrecision, rounding: RoundingMode = .toNearest,
+                file: StaticString = #filePath, line: UInt = #line) throws {
         let trimmed = text.trimmingWhitespace()
-        guard !trimmed.isEmpty else { throw NumberParseError(text: text, reason: "the text is empty") }
+        guard !trimmed.isEmpty else { throw NumberParseError(text: text, reason: "the text is empty", file: file, line: line) }
         guard trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isLetter || "+-.".contains($0)) }) else {
-            throw NumberParseError(text: text, reason: "it contains characters other than digits, sign, point and exponent")
+            throw NumberParseError(text: text, reason: "it contains characters other than digits, sign, point and exponent",
+                                   file: file, line: line)
         }
         var parsed = true
         let value = BigFloat.make(precision: precision) { target in
@@ -239,7 +253,7 @@ extension BigFloat {
                 return ternary
             }
         }
-        guard parsed else { throw NumberParseError(text: text, reason: "it is not a decimal number (e.g. 0.1, -1.25e-30)") }
+        guard parsed else { throw NumberParseError(text: text, reason: "it is not a decimal number (e.g. 0.1, -1.25e-30)", file: file, line: line) }
         self = value
     }
 }

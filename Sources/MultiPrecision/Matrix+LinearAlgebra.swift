@@ -1,16 +1,43 @@
 import CMPFR
 
-/// An error of a linear-algebra routine.
+/// The place of the call that threw an error: the caller's `#filePath` and `#line`.
+///
+/// In a derivation program both come from its `#sourceLocation` directives, so they name the Markdown line (or
+/// the line of an included Swift file) that made the call.
+public struct CallSite: CustomStringConvertible, Sendable, Equatable {
+    /// The file as the compiler named it at the call.
+    public var file: String
+    /// The line of the call (1-based).
+    public var line: Int
+
+    /// The call site `file`:`line`; the defaults are the place of the caller.
+    public init(file: StaticString = #filePath, line: UInt = #line) {
+        self.file = file.description
+        self.line = Int(line)
+    }
+
+    /// `FILE:LINE`.
+    public var description: String { "\(file):\(line)" }
+}
+
+/// An error of a linear-algebra routine, with the place of the call that threw it.
 public struct LinearAlgebraError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What went wrong.
-    public var description: String
+    public var message: String
+    /// The call of the public routine that threw (`inverse()`, `solve(_:)`, the LU factorisation).
+    public var site: CallSite
 
-    /// The matrix is singular: no non-zero pivot was left in `column` (0-based).
-    public static func singular(column: Int) -> LinearAlgebraError {
-        LinearAlgebraError(description: "the matrix is singular: column \(column) has no non-zero pivot")
+    /// What went wrong and where: `MESSAGE (thrown at FILE:LINE)`.
+    public var description: String { "\(message) (thrown at \(site))" }
+
+    /// The matrix is singular: no non-zero pivot was left in `column` (0-based), in the call at `file`:`line`.
+    public static func singular(column: Int, file: StaticString = #filePath, line: UInt = #line) -> LinearAlgebraError {
+        LinearAlgebraError(message: "the matrix is singular: column \(column) has no non-zero pivot", site: CallSite(file: file, line: line))
     }
-    /// The shapes do not fit.
-    public static func shape(_ text: String) -> LinearAlgebraError { LinearAlgebraError(description: text) }
+    /// The shapes do not fit, in the call at `file`:`line`.
+    public static func shape(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> LinearAlgebraError {
+        LinearAlgebraError(message: text, site: CallSite(file: file, line: line))
+    }
 }
 
 /// An LU factorisation with partial pivoting, PA = LU, of a square matrix.
@@ -29,10 +56,12 @@ public struct LUFactorization: Sendable {
 
     /// Factorises `matrix`, choosing at each column the pivot of largest magnitude.
     ///
-    /// Throws ``LinearAlgebraError/singular(column:)`` when a column has only exact zeros left.
-    public init(_ matrix: Matrix) throws {
+    /// Throws ``LinearAlgebraError/singular(column:file:line:)`` when a column has only exact zeros left, and
+    /// ``LinearAlgebraError/shape(_:file:line:)`` for a matrix that is not square; the error names `file`:`line`,
+    /// by default the place of the call.
+    public init(_ matrix: Matrix, file: StaticString = #filePath, line: UInt = #line) throws {
         guard matrix.rowCount == matrix.columnCount else {
-            throw LinearAlgebraError.shape("LU needs a square matrix, got \(matrix.rowCount)×\(matrix.columnCount)")
+            throw LinearAlgebraError.shape("LU needs a square matrix, got \(matrix.rowCount)×\(matrix.columnCount)", file: file, line: line)
         }
         let n = matrix.rowCount
         var permutation = Array(0..<n)
@@ -51,7 +80,7 @@ public struct LUFactorization: Sendable {
             for k in 0..<n {
                 var pivot = k
                 for i in (k + 1)..<max(n, k + 1) where mpfr_cmpabs(entry[row[i] * n + k], entry[row[pivot] * n + k]) > 0 { pivot = i }
-                if cmpfr_zero_p(entry[row[pivot] * n + k]) != 0 { throw LinearAlgebraError.singular(column: k) }
+                if cmpfr_zero_p(entry[row[pivot] * n + k]) != 0 { throw LinearAlgebraError.singular(column: k, file: file, line: line) }
                 if pivot != k {
                     row.swapAt(k, pivot)
                     permutation.swapAt(k, pivot)
@@ -90,7 +119,7 @@ public struct LUFactorization: Sendable {
             for k in 0..<n {
                 var pivot = k
                 for i in (k + 1)..<max(n, k + 1) where BigFloat.compareMagnitudes(a[i, k], a[pivot, k]) > 0 { pivot = i }
-                if a[pivot, k].isZero { throw LinearAlgebraError.singular(column: k) }
+                if a[pivot, k].isZero { throw LinearAlgebraError.singular(column: k, file: file, line: line) }
                 if pivot != k {
                     for j in 0..<n { a.elements.swapAt(k * n + j, pivot * n + j) }
                     permutation.swapAt(k, pivot)
@@ -115,16 +144,19 @@ public struct LUFactorization: Sendable {
     }
 
     /// Solves Ax = b by forward and back substitution.
-    public func solve(_ b: Vector) throws -> Vector {
+    ///
+    /// Throws ``LinearAlgebraError/shape(_:file:line:)``, naming `file`:`line` (by default the place of the call),
+    /// when b's length is not A's size.
+    public func solve(_ b: Vector, file: StaticString = #filePath, line: UInt = #line) throws -> Vector {
         let n = packed.rowCount
-        guard b.count == n else { throw LinearAlgebraError.shape("solve: right-hand side of length \(b.count) for \(n)×\(n)") }
+        guard b.count == n else { throw LinearAlgebraError.shape("solve: right-hand side of length \(b.count) for \(n)×\(n)", file: file, line: line) }
         return Vector(withSubstitution { substitute in substitute(permutation.map { b[$0] }) })
     }
 
-    /// The solution X of AX = B, column by column.
-    func solve(_ b: Matrix) throws -> Matrix {
+    /// The solution X of AX = B, column by column; a shape error names `file`:`line`.
+    func solve(_ b: Matrix, file: StaticString = #filePath, line: UInt = #line) throws -> Matrix {
         let n = packed.rowCount, m = b.columnCount
-        guard b.rowCount == n else { throw LinearAlgebraError.shape("solve: right-hand side with \(b.rowCount) rows for \(n)×\(n)") }
+        guard b.rowCount == n else { throw LinearAlgebraError.shape("solve: right-hand side with \(b.rowCount) rows for \(n)×\(n)", file: file, line: line) }
         var result = [BigFloat](repeating: BigFloat(storage: packed.elements.first?.storage ?? .make(precision: 2), history: .exact),
                                 count: n * m)
         withSubstitution { substitute in
@@ -223,14 +255,22 @@ extension BigFloat {
 extension Matrix {
     /// The solution x of Ax = b (LU with partial pivoting).
     ///
-    /// Throws ``LinearAlgebraError`` for a non-square or exactly singular A.
-    public func solve(_ b: Vector) throws -> Vector { try LUFactorization(self).solve(b) }
+    /// Throws ``LinearAlgebraError`` for a non-square or exactly singular A, or a b of the wrong length; the error
+    /// names `file`:`line`, by default the place of the call.
+    public func solve(_ b: Vector, file: StaticString = #filePath, line: UInt = #line) throws -> Vector {
+        try LUFactorization(self, file: file, line: line).solve(b, file: file, line: line)
+    }
 
-    /// The solution X of AX = B, column by column.
-    public func solve(_ b: Matrix) throws -> Matrix { try LUFactorization(self).solve(b) }
+    /// The solution X of AX = B, column by column. Throws as the solve for a vector does.
+    public func solve(_ b: Matrix, file: StaticString = #filePath, line: UInt = #line) throws -> Matrix {
+        try LUFactorization(self, file: file, line: line).solve(b, file: file, line: line)
+    }
 
-    /// The inverse A⁻¹ (LU with partial pivoting). Throws for a non-square or exactly singular A.
-    public func inverse() throws -> Matrix { try solve(Matrix.identity(rowCount, precision: precision)) }
+    /// The inverse A⁻¹ (LU with partial pivoting). Throws ``LinearAlgebraError`` for a non-square or exactly
+    /// singular A, naming `file`:`line`, by default the place of the call.
+    public func inverse(file: StaticString = #filePath, line: UInt = #line) throws -> Matrix {
+        try solve(Matrix.identity(rowCount, precision: precision), file: file, line: line)
+    }
 
     /// The determinant (0 for an exactly singular matrix).
     public var determinant: BigFloat {

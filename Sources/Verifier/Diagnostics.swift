@@ -160,9 +160,10 @@ struct CompilerDiagnostics {
     }
 
     /// The Markdown line and message of a runtime error: the line from the `Fatal error` message when it names
-    /// the Markdown file, else the first backtrace frame in the Markdown file (programs are compiled with `-g`,
-    /// and `#sourceLocation` maps their line table to the `.md`), else the running block. Memory exhaustion is
-    /// named as such.
+    /// the Markdown file, or the call named by an error the library threw (`(thrown at PATH:LINE)`, as in
+    /// `Fatal error: Error raised at top level: the matrix is singular: … (thrown at x.md:12)`), else the first
+    /// backtrace frame in the Markdown file (programs are compiled with `-g`, and `#sourceLocation` maps their line
+    /// table to the `.md`), else the running block. Memory exhaustion is named as such.
     /// A trap inside an included file is placed there: the third value names it (nil for the Markdown file).
     func trapLocation(_ errors: String, fallback: Int?) -> (Int?, String?, String?) {
         let names = [(displayPath, String?.none)] + includedPaths.map { ($0, Optional($0)) }
@@ -185,6 +186,11 @@ struct CompilerDiagnostics {
             if message == nil, let (range, drops) = marker {
                 message = String(text[(drops ? range.upperBound : range.lowerBound)...])
                 if let (number, source) = located(text[..<range.lowerBound]) { (line, file) = (number, source) }
+                // An error thrown at top level names no place in the message's prefix; the library's errors name
+                // the call that threw (`… (thrown at PATH:LINE)`), which is the line to point at.
+                if let thrown = text.range(of: "(thrown at ", options: .backwards), let (number, source) = located(text[thrown.upperBound...]) {
+                    (line, file) = (number, source)
+                }
             }
             if line == nil, let at = text.range(of: " at ", options: .backwards), let (number, source) = located(text[at.upperBound...]) {
                 (line, file) = (number, source)

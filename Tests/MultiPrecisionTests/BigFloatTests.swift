@@ -45,6 +45,15 @@ struct BigFloatInitializerTests {
                 == "1.0715086071862673209484250490600018105614048117055336074437503883703510511249361224931983788156958581275946729175531468251871452856923140435984577574698574803934567774824230985421074605062371141877954182153046474983581941267398767559165543946077062914571196477686542167660429831652624386837205668069376e+301")
     }
 
+    @Test("a parse failure names the caller's file and line")
+    func parseFailureCallSite() {
+        let line = #line; let error = #expect(throws: NumberParseError.self) { try BigFloat("1,5", precision: 64) }
+        #expect(error?.site.file == #filePath && error?.site.line == line)
+        #expect(error?.description == "cannot read \"1,5\" as a number: it contains characters other than digits, sign, point and exponent (thrown at \(#filePath):\(line))")
+        let explicit = #expect(throws: NumberParseError.self) { try BigFloat("x", file: "notes/x.md", line: 40) }
+        #expect(explicit?.site == CallSite(file: "notes/x.md", line: 40))
+    }
+
     @Test("string parse failures throw NumberParseError", arguments: ["", "   ", "abc", "1.2.3", "1e", "1e+", "-", "+", ".",
                                                                   "e5", "1,5", "0x10", "1_000", "nan(1)", "١٢", "1 2", "--1"])
     func parseFailure(_ text: String) {

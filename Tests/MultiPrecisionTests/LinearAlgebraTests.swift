@@ -101,6 +101,33 @@ struct LinearAlgebraTests {
         if n == 6 { #expect(reference.formatted(digits: 10) == "5.367299887e-18") }   // 1/186313420339200000
     }
 
+    @Test("a thrown error names the caller's file and line, also through inverse → solve → LU")
+    func callSite() throws {
+        let singular = Matrix([[1, 2], [2, 4]].map { $0.map { BigFloat($0, precision: 64) } })
+        let lu = try LUFactorization(Matrix.identity(2, precision: 64))
+        let calls: [(line: Int, call: () throws -> Void)] = [
+            (#line, { _ = try singular.inverse() }),
+            (#line, { _ = try singular.solve(Vector(zeros: 2, precision: 64)) }),
+            (#line, { _ = try singular.solve(Matrix.identity(2, precision: 64)) }),
+            (#line, { _ = try LUFactorization(singular) }),
+            (#line, { _ = try Matrix(rows: 2, columns: 3, precision: 64).inverse() }),
+            (#line, { _ = try lu.solve(Vector(zeros: 3, precision: 64)) }),
+        ]
+        for (line, call) in calls {
+            do {
+                try call()
+                Issue.record("the call at line \(line) did not throw")
+            } catch let error as LinearAlgebraError {
+                #expect(error.site.file == #filePath && error.site.line == line, "\(error)")
+                #expect(error.description == "\(error.message) (thrown at \(#filePath):\(line))")
+            }
+        }
+        let explicit = LinearAlgebraError.singular(column: 0, file: "x.md", line: 12)
+        #expect(explicit.description == "the matrix is singular: column 0 has no non-zero pivot (thrown at x.md:12)")
+        let here = #line; let implicit = LinearAlgebraError.singular(column: 0)
+        #expect(implicit.site == CallSite(file: #filePath, line: UInt(here)))
+    }
+
     @Test("singular and non-square input throws LinearAlgebraError")
     func singular() throws {
         func m(_ rows: [[Int]]) -> Matrix { Matrix(rows.map { $0.map { BigFloat($0, precision: 64) } }) }

@@ -81,6 +81,23 @@ struct EndToEndTests {
         #expect(!report.passed)
     }
 
+    @Test("an error a library call throws at top level points at the calling line, not the block")
+    func thrownAtTopLevel() throws {
+        let report = try verifyFixture("thrown.md", ladder: false)
+        let problem = try #require(report.problems.first)
+        #expect(problem.kind == .runtime)
+        // The fixture's own text gives the line of the call (the block opens two lines above it).
+        let text = try String(contentsOfFile: Paths.fixture("thrown.md"), encoding: .utf8)
+        let callLine = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("a.inverse()") }) + 1
+        #expect(callLine == 13)
+        #expect(problem.line == callLine)
+        #expect(problem.file == nil)
+        #expect(problem.message.contains("the matrix is singular: column 1 has no non-zero pivot (thrown at "))
+        #expect(problem.message.contains("thrown.md:\(callLine))"))
+        #expect(report.claims.first?.id == "a00")
+        #expect(!report.passed)
+    }
+
     @Test("rungs run as separate jobs give the report of rungs run in turn: a rung after a failing one is dropped")
     func rungsAsJobs() throws {
         var options = VerificationOptions()

@@ -88,6 +88,22 @@ struct IncludeTests {
         #expect(problem.message.contains("Precondition failed: index 5 is past the end"))
     }
 
+    @Test("an error thrown by a library call inside the included file points at that call there")
+    func thrownInInclude() throws {
+        let helpers = Self.helpers + "func parsed(_ text: String) throws -> BigFloat {\n    try BigFloat(text)\n}\n"
+        let root = try folder(with: [
+            "shared/helpers.swift": helpers,
+            "chapter/one.md": Self.derivation("claimEqual(\"T(1) = 1\", triangular(1), number(1))\nlet x = try parsed(\"1,5\")\nprint(x)"),
+        ])
+        let report = try verifyPath(root.appendingPathComponent("chapter/one.md").path)
+        let problem = try #require(report.problems.first)
+        let callLine = try #require(helpers.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("try BigFloat") }) + 1
+        #expect(problem.kind == .runtime)
+        #expect(problem.file == root.appendingPathComponent("shared/helpers.swift").path)
+        #expect(problem.line == callLine)
+        #expect(problem.message.contains("cannot read \"1,5\" as a number"))
+    }
+
     @Test("the cache keys on the included file's content")
     func cacheKey() throws {
         let root = try folder(with: [
