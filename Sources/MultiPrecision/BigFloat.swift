@@ -123,7 +123,7 @@ extension BigFloat {
     /// The binary64 value `value`, exact whenever `precision` ≥ 53.
     ///
     /// A Swift `Double` literal is already rounded to binary64: `BigFloat(0.1, precision: 256)` is
-    /// 0.1000000000000000055511151231257827…, not one tenth. Use ``init(_:precision:rounding:)-(String,_,_)``
+    /// 0.1000000000000000055511151231257827…, not one tenth. Use ``init(_:precision:rounding:file:line:)``
     /// or ``init(numerator:denominator:precision:rounding:)`` for decimal and rational inputs.
     /// The corresponding MPFR function is `mpfr_set_d`.
     ///
