@@ -110,7 +110,7 @@ public struct HTMLRenderer {
         let shownFolder = HTMLRenderer.displayFolder(folder)
         let codeBlocks = Dictionary(source.blocks.map { ($0.fenceLine, $0) }, uniquingKeysWith: { first, _ in first })
         var claimsByLine: [Int: [ClaimResult]] = [:]
-        let missedMutants = mutations.first { $0.file == report.file }?.mutants.filter { $0.outcome == .missed } ?? []
+        let missedMutants = mutations.first { $0.file == report.file }?.mutants.filter { $0.outcome == .missed && $0.site.file == nil } ?? []
         let missedByLine = Dictionary(grouping: missedMutants, by: \.site.line)
         for claim in report.claims { claimsByLine[claim.line, default: []].append(claim) }
         let converter = MarkdownRenderer(
@@ -367,17 +367,26 @@ public struct HTMLRenderer {
         let content = swift ? highlighter.highlight(text) : htmlEscape(text)
         var classes = "line"
         var notes: [String] = []
+        var insensitive: [ClaimSensitivity] = []
         if let claims = claimsByLine[number], !claims.isEmpty {
             classes += " claim-at " + lineClass(claims)
             notes += claims.map { "\($0.id): \(verdictText($0))" }
+            // A claim that no mutant of a `verify --mutate` analysis made fail cannot fail under any tested change.
+            let files = Set(claims.compactMap { $0.records.first?.file })
+            insensitive = mutations.filter { files.contains($0.file) }.flatMap(\.insensitiveClaims).filter { $0.line == number }
+            notes += insensitive.map { "\($0.id): insensitive, no mutant made it fail" }
         }
+        if !insensitive.isEmpty { classes += " insensitive" }
         if !missed.isEmpty {
             // A change here that no claim notices: the reader sees which one.
             classes += " missed"
             notes += missed.map { "missed mutant #\($0.site.id): \($0.site.original) → \($0.site.replacement)" }
         }
         let title = notes.isEmpty ? "" : " title=\"" + htmlEscape(notes.joined(separator: "; ")) + "\""
-        let mark = missed.isEmpty ? "" : "<span class=\"missed-mark\">\(missed.count) missed mutant\(missed.count == 1 ? "" : "s")</span>"
+        var mark = missed.isEmpty ? "" : "<span class=\"missed-mark\">\(missed.count) missed mutant\(missed.count == 1 ? "" : "s")</span>"
+        if !insensitive.isEmpty {
+            mark += "<span class=\"missed-mark\">insensitive claim\(insensitive.count == 1 ? "" : "s"): no mutant made \(insensitive.count == 1 ? "it" : "them") fail</span>"
+        }
         return "<span class=\"\(classes)\" id=\"L\(number)\" data-line=\"\(number)\"\(title)>\(content)\(mark)\n</span>"
     }
 

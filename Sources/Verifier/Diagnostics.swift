@@ -126,6 +126,8 @@ struct CompilerDiagnostics {
     /// An error the compiler placed in the Markdown file: its line, its column (1-based, in UTF-8 bytes of the
     /// compiled line) and its message.
     struct ErrorLocation: Equatable, Sendable {
+        /// The included file it is in; nil for the Markdown file.
+        var file: String? = nil
         var line: Int
         var column: Int?
         var message: String
@@ -134,8 +136,11 @@ struct CompilerDiagnostics {
     /// Every error of the compiler's output `text` that points into the Markdown file, with its column.
     func errorLocations(_ text: String) -> [ErrorLocation] {
         text.split(separator: "\n").compactMap { line in
-            guard let found = located(line), found.rest.hasPrefix("error: ") else { return nil }
-            return ErrorLocation(line: found.line, column: found.column, message: String(found.rest.dropFirst("error: ".count)))
+            let found = located(line).map { (file: String?.none, $0) } ?? includedPaths.lazy.compactMap { path in
+                CompilerDiagnostics(displayPath: path).located(line).map { (file: Optional(path), $0) }
+            }.first
+            guard let (file, place) = found, place.rest.hasPrefix("error: ") else { return nil }
+            return ErrorLocation(file: file, line: place.line, column: place.column, message: String(place.rest.dropFirst("error: ".count)))
         }
     }
 

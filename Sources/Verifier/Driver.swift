@@ -19,8 +19,9 @@ public struct VerifyRequest: Sendable {
     public var checkDocsDirectory: String? = nil
     /// Run the mutation analysis instead of verifying.
     public var mutate = false
-    /// With ``mutate``: fail when a file's score (percent of caught among caught and missed mutants) is below this.
-    public var minimumScore: Double? = nil
+    /// With ``mutate``: fail when a file's score (percent of caught among caught and missed mutants) is below its
+    /// floor (`--min-score 80`, or `--min-score derivations/x.md=80` for one file).
+    public var minimumScores = MinimumScores()
     /// Writes and checks rendered pages (``renderDirectory``, ``checkDocsDirectory``); the `Pages` module provides one.
     public var pages: (any PagePublisher)? = nil
     /// Print the versions of the tool, MPFR, GMP and the compiler; run nothing else.
@@ -102,6 +103,10 @@ public func perform(_ request: VerifyRequest, console: Console = .standard) -> V
                                  width: (scanned.map(\.displayPath) + inputErrors.map(\.file)).map(\.count).max() ?? 0)
     if request.mutate {
         guard !scanned.isEmpty else { return .inputError }
+        let unknown = request.minimumScores.perFile.keys.filter { path in !scanned.contains { MinimumScores.samePath($0.displayPath, path) } }
+        if !unknown.isEmpty {
+            return fail("--min-score names \(unknown.sorted().joined(separator: ", ")), which is not among the files analysed: check the path")
+        }
         let run: MutationRunReport
         do {
             run = try withVerifier(request, console: console, reporter: reporter, files: scanned.count, streamsResults: false) { verifier, events in
@@ -117,7 +122,7 @@ public func perform(_ request: VerifyRequest, console: Console = .standard) -> V
         var status = VerifyExitStatus.passed
         for file in run.files {
             if file.problem != nil { status = .failed }
-            if let minimum = request.minimumScore, (file.score ?? 0) < minimum {
+            if let minimum = request.minimumScores.floor(for: file.file), (file.score ?? 0) < minimum {
                 console.writeError("verify: \(file.file): mutation score \(file.score.map { String(format: "%.1f", $0) } ?? "n/a") % is below the required \(minimum) %\n")
                 status = .failed
             }
@@ -245,5 +250,44 @@ public func performInstall(prefix: String, console: Console = .standard) -> Veri
     } catch {
         console.writeError("verify install: \(error)\n")
         return .inputError
+    }
+}
+
+/// The mutation score each file must reach (`--min-score`): one floor for every file, and floors for single files.
+public struct MinimumScores: Sendable, Equatable {
+    /// The floor of every file not named on its own.
+    public var everyFile: Double? = nil
+    /// Floors by file, as named on the command line.
+    public var perFile: [String: Double] = [:]
+
+    public init() {}
+
+    /// Reads `--min-score` values: `80` for every file, `PATH=80` for one file.
+    public init(_ values: [String]) throws {
+        for value in values {
+            let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
+            guard let score = Double(parts.last ?? ""), score >= 0, score <= 100 else {
+                throw MinimumScoreError(value: value)
+            }
+            if parts.count == 2 { perFile[parts[0]] = score } else { everyFile = score }
+        }
+    }
+
+    /// The floor for the file `path`.
+    public func floor(for path: String) -> Double? {
+        perFile.first { Self.samePath($0.key, path) }?.value ?? everyFile
+    }
+
+    /// Whether two spellings name the same file (`./a.md` and `a.md`).
+    static func samePath(_ a: String, _ b: String) -> Bool {
+        URL(fileURLWithPath: a).standardizedFileURL.path == URL(fileURLWithPath: b).standardizedFileURL.path
+    }
+}
+
+/// A `--min-score` value that is neither a percentage nor `PATH=percentage`.
+public struct MinimumScoreError: Error, CustomStringConvertible, Sendable {
+    public var value: String
+    public var description: String {
+        "--min-score takes a percentage between 0 and 100, or PATH=percentage for one file; got '\(value)'"
     }
 }

@@ -25,8 +25,9 @@ public struct ProgramGenerator {
         return SHA256.hex(of: parts.joined(separator: "\u{1}"))
     }
 
-    /// The program's source text; `code` replaces the runnable blocks' code, in order, when given (the mutant schema).
-    public func source(for blocks: [CodeBlock], code: [String]? = nil) -> String {
+    /// The program's source text; `code` replaces the runnable blocks' code, in order, and `includes` the text of
+    /// included files by path, when given (the mutant schema).
+    public func source(for blocks: [CodeBlock], code: [String]? = nil, includes: [String: String] = [:]) -> String {
         let path = swiftStringLiteral(displayPath)
         let seal = swiftStringLiteral(self.seal(for: blocks))
         let runnable = blocks.filter(\.role.runs)
@@ -35,7 +36,7 @@ public struct ProgramGenerator {
         for (index, block) in runnable.enumerated() {
             text += "_enterBlock(\(index), line: \(block.fenceLine), seal: \(seal))\n"
             text += "#sourceLocation(file: \(path), line: \(block.firstContentLine))\n"
-            text += expandingIncludes(code?[index] ?? block.code, of: block)
+            text += expandingIncludes(code?[index] ?? block.code, of: block, replacing: includes)
             text += "\n#sourceLocation()\n"
         }
         text += "_finishProgram(blocks: \(runnable.count), seal: \(seal))\n"
@@ -44,12 +45,13 @@ public struct ProgramGenerator {
 
     /// `code` with each `{{#include PATH}}` line of `block` replaced by the included file, compiled under the included
     /// file's own name and lines, and the block's Markdown lines resumed after it.
-    func expandingIncludes(_ code: String, of block: CodeBlock) -> String {
+    func expandingIncludes(_ code: String, of block: CodeBlock, replacing replaced: [String: String] = [:]) -> String {
         guard !block.includes.isEmpty else { return code }
         let lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         return lines.enumerated().map { offset, line in
             guard let included = IncludedFile.directivePath(in: line).flatMap({ block.includes[$0] }) else { return line }
-            return "#sourceLocation(file: \(swiftStringLiteral(included.displayPath)), line: 1)\n" + included.lines.joined(separator: "\n")
+            return "#sourceLocation(file: \(swiftStringLiteral(included.displayPath)), line: 1)\n"
+                + (replaced[included.displayPath] ?? included.lines.joined(separator: "\n"))
                 + "\n#sourceLocation(file: \(swiftStringLiteral(displayPath)), line: \(block.firstContentLine + offset + 1))"
         }.joined(separator: "\n")
     }

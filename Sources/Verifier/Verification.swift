@@ -443,9 +443,10 @@ public struct Verifier: Sendable {
         case failure([FileProblem], locations: [CompilerDiagnostics.ErrorLocation] = [])
     }
 
-    /// Compiles the program, reusing a cached executable for identical source, library and compiler.
-    func compile(_ source: String, file: ScannedFile) -> CompileOutcome {
-        let key = SHA256.hex(of: [source, toolchain.libraryFingerprint, toolchain.compilerVersion].joined(separator: "\u{0}"))
+    /// Compiles the program, reusing a cached executable for identical source, library, compiler and `arguments`
+    /// (extra compiler arguments).
+    func compile(_ source: String, file: ScannedFile, arguments: [String] = [], timeout: Double? = nil) -> CompileOutcome {
+        let key = SHA256.hex(of: ([source, toolchain.libraryFingerprint, toolchain.compilerVersion] + arguments).joined(separator: "\u{0}"))
         let folder = toolchain.cacheDirectory.appendingPathComponent("programs/\(key)")
         let executable = folder.appendingPathComponent("derivation")
         if options.useCache && FileManager.default.isExecutableFile(atPath: executable.path) { return .success(executable) }
@@ -457,7 +458,7 @@ public struct Verifier: Sendable {
             try source.write(to: sourceURL, atomically: true, encoding: .utf8)
             // LLVM-style diagnostics carry fix-its as text, which the reports keep.
             let outcome = try runProcess(toolchain.swiftc, toolchain.compileArguments(source: sourceURL, executable: output)
-                                            + ["-diagnostic-style", "llvm"], timeout: options.timeout)
+                                            + ["-diagnostic-style", "llvm"] + arguments, timeout: timeout ?? options.timeout)
             guard outcome.succeeded else {
                 let diagnostics = CompilerDiagnostics(file)
                 return .failure(diagnostics.problems(outcome), locations: diagnostics.errorLocations(outcome.errors + outcome.output))

@@ -63,8 +63,9 @@ struct Verify: ParsableCommand {
     @Flag(help: "Mutation analysis: run every mutant of each file's code and report which ones its claims catch.")
     var mutate = false
 
-    @Option(help: "With --mutate: exit 1 when a file's mutation score (percent) is below this.")
-    var minScore: Double?
+    @Option(help: ArgumentHelp("With --mutate: exit 1 when a file's mutation score (percent) is below this.",
+                               discussion: "Repeat as PATH=SCORE to give single files their own floor.", valueName: "[PATH=]SCORE"))
+    var minScore: [String] = []
 
     /// The largest first-rung precision accepted (bits): the ladder doubles it, and MPFR and memory must follow.
     static let maximumPrecision = 1 << 24
@@ -84,8 +85,8 @@ struct Verify: ParsableCommand {
         if filter != nil && (render != nil || mutate) { throw ValidationError("--filter works with verification reports only (pages and mutation analysis judge every claim)") }
         if shard != nil && (render != nil || mutate) { throw ValidationError("--shard works with verification reports only (not --render or --mutate)") }
         if let jobs, jobs < 1 || jobs > 1024 { throw ValidationError("--jobs must be between 1 and 1024, got \(jobs)") }
-        if let minScore, !(minScore >= 0 && minScore <= 100) { throw ValidationError("--min-score must be a percentage between 0 and 100") }
-        if minScore != nil && !mutate { throw ValidationError("--min-score needs --mutate") }
+        do { _ = try MinimumScores(minScore) } catch { throw ValidationError("\(error)") }
+        if !minScore.isEmpty && !mutate { throw ValidationError("--min-score needs --mutate") }
         if !(timeout.isFinite && timeout > 0 && timeout <= 86_400) {
             throw ValidationError("--timeout must be a number of seconds between 0 and 86400, got \(timeout)")
         }
@@ -113,7 +114,7 @@ struct Verify: ParsableCommand {
         request.renderDirectory = render
         request.checkDocsDirectory = checkDocs
         request.mutate = mutate
-        request.minimumScore = minScore
+        request.minimumScores = (try? MinimumScores(minScore)) ?? MinimumScores()
         request.pages = PagePublishing()
         request.showVersion = version
         request.watch = watch

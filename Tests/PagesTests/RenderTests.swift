@@ -257,6 +257,26 @@ struct RenderTests {
         #expect(element.contains("stated order p = 2, C = 3"))
     }
 
+    @Test("an insensitive claim is marked on its line; a missed mutant of an included file marks no Markdown line")
+    func insensitiveClaims() throws {
+        let verified = try RenderFixture.verified.get()
+        var renderer = HTMLRenderer(run: verified.run, sources: [verified.source], date: RenderFixture.date)
+        let report = verified.run.files[0]
+        let claim = try #require(report.claims.first)
+        let record = try #require(claim.records.first)
+        let insensitive = ClaimSensitivity(id: claim.id, label: claim.label, line: claim.line, column: record.column,
+                                           expectsRefutation: claim.expectsRefutation, caught: 0)
+        var elsewhere = MutantSite(id: 1, mutationOperator: .literal, line: 36, column: 26, original: "3", replacement: "4")
+        elsewhere.file = "shared/helpers.swift"
+        renderer.mutations = [MutationFileReport(file: report.file, problem: nil, mutants: [MutantResult(site: elsewhere, outcome: .missed, seconds: 0)],
+                                                 claims: [insensitive], seconds: 0)]
+        let page = renderer.page(for: report, source: verified.source, katexVersion: nil)
+        #expect(page.contains("no mutant made it fail</span>"))
+        #expect(page.contains("\(claim.id): insensitive, no mutant made it fail"))
+        #expect(page.components(separatedBy: " insensitive\"").count == 2)
+        #expect(!page.contains("missed mutant</span>"))
+    }
+
     @Test("missed mutants are marked on their code line and in the blueprint")
     func missedMutants() throws {
         let verified = try RenderFixture.verified.get()

@@ -6,7 +6,7 @@ func schemaText(_ code: String) -> (text: String, sites: [MutantSite]) {
     let block = CodeBlock(fenceLine: 1, closingLine: 3 + code.split(separator: "\n").count, language: "swift", info: "swift",
                           role: .run, lines: code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
     let schema = MutantSchema(blocks: [block])
-    return (schema.renderedBlocks(excluding: [])[0], schema.sites)
+    return (schema.renderedBlocks(excluding: []).blocks[0], schema.sites)
 }
 
 @Suite("Mutant schema: where the mutants are and how they are switched")
@@ -76,7 +76,7 @@ struct MutationStatementSwitchTests {
         let schema = MutantSchema(blocks: [block])
         let rendered = schema.renderedBlocks(excluding: [])
         let swap = try #require(schema.sites.first { $0.mutationOperator == .arithmetic })
-        let line = rendered[0]
+        let line = rendered.blocks[0]
         // The UTF-8 column of the `-` in the swapped copy, and of the `+` in the statement as written (the last one).
         let minus = try #require(line.range(of: "λ - 1"))
         let minusColumn = line[..<minus.lowerBound].utf8.count + "λ ".utf8.count + 1

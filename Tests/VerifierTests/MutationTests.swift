@@ -92,3 +92,36 @@ struct MutationTests {
         #expect(abs(score - 100 * Double(Self.report.caught) / Double(Self.report.caught + Self.report.missed)) < 1e-9)
     }
 }
+
+@Suite("verify --mutate --min-score: a floor for every file or for one")
+struct MutationFloorTests {
+    @Test("a floor is a percentage, alone or after PATH=")
+    func parsing() throws {
+        let scores = try MinimumScores(["60", "derivations/a.md=75.5", "./b.md=0"])
+        #expect(scores.everyFile == 60)
+        #expect(scores.floor(for: "derivations/a.md") == 75.5)
+        #expect(scores.floor(for: "b.md") == 0)
+        #expect(scores.floor(for: "c.md") == 60)
+        #expect(MinimumScores().floor(for: "c.md") == nil)
+        for bad in ["101", "-1", "x.md=", "x.md=high", "eighty"] {
+            #expect(throws: MinimumScoreError.self) { try MinimumScores([bad]) }
+        }
+    }
+
+    @Test("a file below its own floor fails the run; the same file above another floor passes; an unknown path is an error")
+    func gate() throws {
+        let fixture = Paths.fixture("mutation.md")
+        func status(_ floors: [String]) throws -> VerifyExitStatus {
+            var request = VerifyRequest(paths: [fixture])
+            request.mutate = true
+            request.options.mutantTimeout = 3
+            request.minimumScores = try MinimumScores(floors)
+            return perform(request, console: Console(write: { _ in }, writeError: { _ in }))
+        }
+        // The fixture's score is well above 50 % and below 100 % (it has missed mutants).
+        #expect(try status(["\(fixture)=100"]) == .failed)
+        #expect(try status(["100", "\(fixture)=50"]) == .passed)
+        #expect(try status(["50"]) == .passed)
+        #expect(try status(["elsewhere/x.md=50"]) == .inputError)
+    }
+}

@@ -25,7 +25,7 @@ public struct MutantSite: Codable, Sendable, Equatable {
     /// The mutant's number within its file, from 1.
     public var id: Int
     public var mutationOperator: MutationOperator
-    /// The Markdown line and column of the changed code.
+    /// The line and column of the changed code (in the Markdown file, or in the included ``file``).
     public var line: Int
     public var column: Int
     /// The code before and after, as shown to a reader ("a + b" → "a - b" is shown as "+ → -").
@@ -35,58 +35,110 @@ public struct MutantSite: Codable, Sendable, Equatable {
     public var equivalentBecause: String?
     /// The last Markdown line of the code the mutant's switch spans (a compile error there may be the mutant's).
     public var lastLine: Int? = nil
+    /// The included Swift file the mutant is in (as reports name it); nil for the Markdown file's own blocks.
+    public var file: String? = nil
 }
 
-/// Finds the mutants of a file's runnable blocks and writes the *mutant schema*: one program holding every
-/// mutant, each switched on at run time by its number (`VERIFY_MUTANT`), so that one compilation serves all.
+/// Finds the mutants of a file's runnable code — its runnable blocks and the Swift files they include — and writes
+/// the *mutant schema*: one program holding every mutant, each switched on at run time by its number, so that one
+/// compilation serves all.
 ///
-/// The change of a mutant sits inside the smallest syntactic element that holds it — an argument, an array
-/// entry, the value of an assignment, a condition, a closure body — and that element becomes
-/// `_mutant(k, MUTATED, ORIGINAL)`, which evaluates only the active branch. Compound assignments become
-/// `if _mutantActive(k) { … } else { … }`. The mutated copy is written on one line, so every line keeps its
-/// Markdown number. String literals, comments and claim labels are never touched.
+/// A statement on one line is copied whole, once per mutant in it (`if _mutantActive(k) { … } else { … }`, an `if`
+/// expression in each initialiser of a declaration). Code over several lines is switched element by element: the
+/// smallest syntactic element that holds a change — an argument, an array entry, the value of an assignment, a
+/// condition — becomes `_mutant(k, MUTATED, ORIGINAL)` or, for several, `_mutants(like:_:)`. Every copy is written
+/// on its original line, so every line keeps its number. String literals, comments, claim labels and include lines
+/// are never touched.
 struct MutantSchema {
     /// The runnable blocks, in order.
     var blocks: [CodeBlock]
-    /// Sites that are left out (for example because the schema did not compile with them).
-    var excluded: Set<Int> = []
 
+    /// Code the mutants live in: a runnable block (its include lines blanked) or an included file.
+    struct Unit {
+        var tokens: [SwiftToken]
+        var firstLine: Int
+        /// The included file's path as reports name it; nil for a block of the Markdown file.
+        var file: String?
+        /// The block's index among the runnable blocks, for a block.
+        var block: Int?
+        /// The include lines of a block, by 0-based line, restored after rendering.
+        var directives: [Int: String] = [:]
+    }
+    private var units: [Unit] = []
     private(set) var sites: [MutantSite] = []
-    private var lexed: [[SwiftToken]] = []
+
+    /// The schema's code: each runnable block's, and each included file's by its path.
+    struct Rendered {
+        var blocks: [String]
+        var includes: [String: String]
+    }
 
     init(blocks: [CodeBlock]) {
         self.blocks = blocks.filter(\.role.runs)
-        lexed = self.blocks.map { SwiftLexer.tokens($0.code) }
-        var counter = 0
-        for (index, tokens) in lexed.enumerated() {
-            var builder = SchemaBuilder(tokens: tokens, firstLine: self.blocks[index].firstContentLine, nextID: counter + 1)
-            _ = builder.render(excluded: [])
-            sites += builder.sites
-            counter += builder.sites.count
+        var seen = Set<String>()
+        for (index, block) in self.blocks.enumerated() {
+            var lines = block.lines
+            var directives: [Int: String] = [:]
+            var included: [IncludedFile] = []
+            for (offset, line) in lines.enumerated() {
+                guard let path = IncludedFile.directivePath(in: line) else { continue }
+                directives[offset] = line
+                lines[offset] = ""
+                if let file = block.includes[path], seen.insert(file.displayPath).inserted { included.append(file) }
+            }
+            units.append(Unit(tokens: SwiftLexer.tokens(lines.joined(separator: "\n")), firstLine: block.firstContentLine,
+                              file: nil, block: index, directives: directives))
+            units += included.map { Unit(tokens: SwiftLexer.tokens($0.text), firstLine: 1, file: $0.displayPath, block: nil) }
         }
+        sites = render(excluding: []).sites
     }
 
-    /// The code of each block with every site not in `excluded` switchable.
-    func renderedBlocks(excluding excluded: Set<Int>) -> [String] {
-        var counter = 0
-        var rendered: [String] = []
-        for (index, tokens) in lexed.enumerated() {
-            var builder = SchemaBuilder(tokens: tokens, firstLine: blocks[index].firstContentLine, nextID: counter + 1)
-            rendered.append(builder.render(excluded: excluded))
-            counter += builder.sites.count
+    /// The code with every site not in `excluded` switchable.
+    func renderedBlocks(excluding excluded: Set<Int>) -> Rendered {
+        render(excluding: excluded).rendered
+    }
+
+    private func render(excluding excluded: Set<Int>) -> (rendered: Rendered, sites: [MutantSite]) {
+        var sites: [MutantSite] = []
+        var rendered = Rendered(blocks: Array(repeating: "", count: blocks.count), includes: [:])
+        for unit in units {
+            var builder = SchemaBuilder(tokens: unit.tokens, firstLine: unit.firstLine, nextID: sites.count + 1, file: unit.file)
+            var text = builder.render(excluded: excluded)
+            sites += builder.sites
+            if let block = unit.block {
+                if !unit.directives.isEmpty {
+                    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    for (offset, directive) in unit.directives where offset < lines.count { lines[offset] = directive }
+                    text = lines.joined(separator: "\n")
+                }
+                rendered.blocks[block] = text
+            } else if let file = unit.file {
+                rendered.includes[file] = text
+            }
         }
-        return rendered
+        return (rendered, sites)
+    }
+
+    /// The unit a compiler location (`file` nil for the Markdown file) falls in, and its rendered text.
+    fileprivate func unit(file: String?, line: Int, in rendered: Rendered) -> (unit: Unit, text: String)? {
+        if let file {
+            guard let unit = units.first(where: { $0.file == file }), let text = rendered.includes[file] else { return nil }
+            return (unit, text)
+        }
+        guard let unit = units.last(where: { $0.file == nil && $0.firstLine <= line }), let block = unit.block,
+              block < rendered.blocks.count else { return nil }
+        return (unit, rendered.blocks[block])
     }
 }
 
 extension MutantSchema {
-    /// The mutant whose switched copy holds the given place of the schema rendered as `rendered` (the blocks of
-    /// `renderedBlocks(excluding:)`): Markdown line `line`, column `column` (1-based, in UTF-8 bytes, as the compiler
-    /// counts). The innermost copy wins; nil when the place is in no mutant's copy.
-    func site(atLine line: Int, column: Int, rendered: [String]) -> Int? {
-        guard let block = blocks.indices.last(where: { blocks[$0].firstContentLine <= line }), block < rendered.count else { return nil }
-        let lines = rendered[block].split(separator: "\n", omittingEmptySubsequences: false)
-        let offset = line - blocks[block].firstContentLine
+    /// The mutant whose switched copy holds the given place of the schema rendered as `rendered`: line `line` of the
+    /// Markdown file (or of the included `file`), column `column` (1-based, in UTF-8 bytes, as the compiler counts).
+    /// The innermost copy wins; nil when the place is in no mutant's copy.
+    func site(atLine line: Int, column: Int, rendered: Rendered, file: String? = nil) -> Int? {
+        guard let (unit, code) = unit(file: file, line: line, in: rendered) else { return nil }
+        let lines = code.split(separator: "\n", omittingEmptySubsequences: false)
+        let offset = line - unit.firstLine
         guard offset < lines.count else { return nil }
         let text = String(lines[offset])
         // The character column of the byte column.
@@ -130,6 +182,8 @@ struct SchemaBuilder {
     let tokens: [SwiftToken]
     let firstLine: Int
     var nextID: Int
+    /// The included file the tokens come from; nil for a block of the Markdown file.
+    let file: String?
     var sites: [MutantSite] = []
     /// The sites of this rendering that are switched in (not excluded), by number.
     private var excluded: Set<Int> = []
@@ -140,11 +194,12 @@ struct SchemaBuilder {
     /// `// mutant-equivalent: REASON` or `// mutant-equivalent(operator, …): REASON`.
     let equivalences: [Int: (operators: Set<String>?, reason: String)]
 
-    init(tokens: [SwiftToken], firstLine: Int, nextID: Int) {
+    init(tokens: [SwiftToken], firstLine: Int, nextID: Int, file: String? = nil) {
         let closing = Self.matchBrackets(tokens)
         self.tokens = Self.pinningClaimColumns(tokens, closing: closing)
         self.firstLine = firstLine
         self.nextID = nextID
+        self.file = file
         self.closing = closing
         equivalences = Self.equivalenceComments(tokens)
     }
@@ -490,6 +545,7 @@ struct SchemaBuilder {
         var site = MutantSite(id: id, mutationOperator: change.operatorKind, line: firstLine + token.line, column: token.column,
                               original: change.original, replacement: change.replacement)
         site.lastLine = last.map { firstLine + tokens[$0].line }
+        site.file = file
         if let entry = equivalences[token.line], entry.operators.map({ $0.contains(change.operatorKind.rawValue) }) ?? true {
             site.equivalentBecause = entry.reason
         }

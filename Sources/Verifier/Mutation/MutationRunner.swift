@@ -88,15 +88,26 @@ public struct MutationRunReport: Codable, Sendable, Equatable {
 }
 
 extension Verifier {
+    /// Seconds the type checker may spend on one expression of a mutant schema.
+    static let copyTypeCheckSeconds = 2
+
     /// Measures how sensitive each file's claims are: runs every mutant of its code and reports which were caught.
+    /// Files are analysed `options.jobs` at a time (a schema compiles on one core).
     public func mutate(_ files: [ScannedFile], events: @escaping VerificationEvents = { _ in }) -> MutationRunReport {
         let start = Date()
-        var reports: [MutationFileReport] = []
-        for file in files {
-            events(.fileStarted(file: file.displayPath))
-            reports.append(mutate(file))
-            events(.fileFinished(file: file.displayPath, report: nil))
+        let results = Mutex<[Int: MutationFileReport]>([:])
+        let next = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(options.jobs, files.count))) { _ in
+            while true {
+                let index = next.withLock { value -> Int in defer { value += 1 }; return value }
+                guard index < files.count else { break }
+                events(.fileStarted(file: files[index].displayPath))
+                let report = mutate(files[index])
+                results.withLock { $0[index] = report }
+                events(.fileFinished(file: files[index].displayPath, report: nil))
+            }
         }
+        let reports = results.withLock { finished in files.indices.compactMap { finished[$0] } }
         let seconds = Date().timeIntervalSince(start)
         let ran = reports.flatMap(\.mutants).filter { [.caught, .missed, .timeout].contains($0.outcome) }.count
         return MutationRunReport(files: reports, seconds: seconds, mutantsPerSecond: seconds > 0 ? Double(ran) / seconds : 0)
@@ -122,12 +133,16 @@ extension Verifier {
         // Compile the schema, leaving out the sites on lines the compiler rejects (those mutants are unviable).
         var unviable: [Int: String] = [:]
         var executable: URL? = nil
+        // A copy the type checker cannot settle within a few seconds is unviable (a wrong operator between
+        // overloaded types can take it minutes to rule out); should the code as written ever hit that limit, the
+        // limit is lifted.
+        var typeCheckLimit: [String] = ["-Xfrontend", "-solver-expression-time-threshold=\(Self.copyTypeCheckSeconds)"]
         for _ in 0..<60 {
             let excluded = accepted.union(unviable.keys)
             let rendered = schema.renderedBlocks(excluding: excluded)
-            let source = generator.source(for: file.blocks, code: rendered)
+            let source = generator.source(for: file.blocks, code: rendered.blocks, includes: rendered.includes)
             let compileStart = Date()
-            let compiled = compile(source, file: file)
+            let compiled = compile(source, file: file, arguments: typeCheckLimit, timeout: max(options.timeout, 1800))
             if ProcessInfo.processInfo.environment["VERIFY_TRACE_MUTATE"] != nil {
                 let lines: [Int]
                 if case .failure(let problems, _) = compiled { lines = problems.compactMap(\.line) } else { lines = [] }
@@ -139,39 +154,48 @@ extension Verifier {
                 executable = url
             case .failure(let problems, let locations):
                 // An error inside a mutant's copy is that mutant's: leave those out and try again.
-                var placed = false
+                var charged = false
                 for location in locations {
-                    guard let column = location.column, let id = schema.site(atLine: location.line, column: column, rendered: rendered),
+                    guard let column = location.column, let id = schema.site(atLine: location.line, column: column, rendered: rendered, file: location.file),
                           !excluded.contains(id), unviable[id] == nil else { continue }
                     unviable[id] = "compile error: " + location.message
-                    placed = true
+                    charged = true
                 }
                 if ProcessInfo.processInfo.environment["VERIFY_TRACE_MUTATE"] != nil {
-                    for location in locations { FileHandle.standardError.write(Data("  \(location.line):\(location.column ?? 0) \(location.message)\n".utf8)) }
+                    for location in locations { FileHandle.standardError.write(Data("  \(location.file ?? ""):\(location.line):\(location.column ?? 0) \(location.message)\n".utf8)) }
                 }
-                if placed { continue }
+                if charged { continue }
+                if !typeCheckLimit.isEmpty && locations.contains(where: { $0.message.contains("reasonable time") }) {
+                    typeCheckLimit = []
+                    continue
+                }
                 // Otherwise a syntax error can cause others further down: then leave out the sites of its line only. Type errors
                 // stand alone: leave out the sites of every line that has one.
                 let syntax = problems.contains { problem in
                     ["compile error: expected ", "consecutive statements", "unterminated", "extraneous", "unexpected '"]
                         .contains { problem.message.hasPrefix($0) || problem.message.contains($0) }
                 }
-                let firstLine = problems.compactMap(\.line).min()
-                let errorLines = syntax ? Set(firstLine.map { [$0] } ?? []) : Set(problems.compactMap(\.line))
+                let placed = problems.filter { $0.line != nil }
+                let first = placed.min { ($0.file ?? "", $0.line!) < ($1.file ?? "", $1.line!) }
+                let errorPlaces = syntax ? (first.map { [$0] } ?? []) : placed
                 let candidates = schema.sites.filter { !excluded.contains($0.id) }
                 // A site answers for every line its switch spans (an element can run over several lines).
-                var culprits = candidates.filter { site in errorLines.contains { $0 >= site.line && $0 <= (site.lastLine ?? site.line) } }
-                if culprits.isEmpty, let firstLine {
-                    let nearest = candidates.map { abs($0.line - firstLine) }.min() ?? 0
-                    culprits = candidates.filter { abs($0.line - firstLine) == nearest && nearest <= 3 }
+                var culprits = candidates.filter { site in
+                    errorPlaces.contains { $0.file == site.file && $0.line! >= site.line && $0.line! <= (site.lastLine ?? site.line) }
+                }
+                if culprits.isEmpty, let first, let line = first.line {
+                    let near = candidates.filter { $0.file == first.file }
+                    let nearest = near.map { abs($0.line - line) }.min() ?? 0
+                    culprits = near.filter { abs($0.line - line) == nearest && nearest <= 3 }
                 }
                 guard !culprits.isEmpty else {
                     let message = problems.first?.message ?? "unknown error"
                     return MutationFileReport(file: file.displayPath, problem: "the mutant schema did not compile: \(message)",
                                               mutants: [], claims: [], seconds: Date().timeIntervalSince(start))
                 }
-                let messages = Dictionary(problems.compactMap { p in p.line.map { ($0, p.message) } }, uniquingKeysWith: { a, _ in a })
-                for site in culprits { unviable[site.id] = messages[site.line] ?? "does not compile" }
+                for site in culprits {
+                    unviable[site.id] = placed.first { $0.file == site.file && $0.line == site.line }?.message ?? "does not compile"
+                }
             }
             if executable != nil { break }
         }
@@ -352,7 +376,7 @@ public func mutationReport(_ run: MutationRunReport) -> String {
             + String(format: "%.1f s", file.seconds) + (file.cached ? " (cached)" : "") + "\n"
         for mutant in file.mutants where mutant.outcome == .missed {
             let site = mutant.site
-            text += "  missed  \(file.file):\(site.line):\(site.column)  \(site.original) → \(site.replacement.isEmpty ? "(removed)" : site.replacement)  [\(site.mutationOperator.rawValue)]\n"
+            text += "  missed  \(site.file ?? file.file):\(site.line):\(site.column)  \(site.original) → \(site.replacement.isEmpty ? "(removed)" : site.replacement)  [\(site.mutationOperator.rawValue)]\n"
         }
         let insensitive = file.insensitiveClaims
         if !insensitive.isEmpty {
