@@ -32,6 +32,38 @@ public func _mutants<T>(like _: () throws -> T, _ switched: () throws -> T) reth
     try switched()
 }
 
+/// A numeric literal with one mutant: `value` when mutant `id` is active, `original` otherwise. The literal
+/// mutants of a token are switched at the token itself, so they cost the compiler no copy of their statement.
+/// Only the generated mutant schema calls these.
+@_spi(GeneratedProgram)
+@inline(__always)
+public func _literal1<T>(_ original: T, _ id: Int, _ value: @autoclosure () -> T) -> T {
+    _mutantActive(id) ? value() : original
+}
+
+/// A numeric literal with two mutants (see ``_literal1(_:_:_:)``).
+@_spi(GeneratedProgram)
+@inline(__always)
+public func _literal2<T>(_ original: T, _ id1: Int, _ value1: @autoclosure () -> T, _ id2: Int, _ value2: @autoclosure () -> T) -> T {
+    _mutantActive(id1) ? value1() : _literal1(original, id2, value2())
+}
+
+/// A numeric literal with three mutants (see ``_literal1(_:_:_:)``).
+@_spi(GeneratedProgram)
+@inline(__always)
+public func _literal3<T>(_ original: T, _ id1: Int, _ value1: @autoclosure () -> T, _ id2: Int, _ value2: @autoclosure () -> T,
+                         _ id3: Int, _ value3: @autoclosure () -> T) -> T {
+    _mutantActive(id1) ? value1() : _literal2(original, id2, value2(), id3, value3())
+}
+
+/// A numeric literal with four mutants (see ``_literal1(_:_:_:)``).
+@_spi(GeneratedProgram)
+@inline(__always)
+public func _literal4<T>(_ original: T, _ id1: Int, _ value1: @autoclosure () -> T, _ id2: Int, _ value2: @autoclosure () -> T,
+                         _ id3: Int, _ value3: @autoclosure () -> T, _ id4: Int, _ value4: @autoclosure () -> T) -> T {
+    _mutantActive(id1) ? value1() : _literal3(original, id2, value2(), id3, value3(), id4, value4())
+}
+
 /// Whether mutant `id` is active. Only the generated mutant schema calls this.
 @_spi(GeneratedProgram)
 public func _mutantActive(_ id: Int) -> Bool {

@@ -31,24 +31,33 @@ struct MutationSchemaLabelTests {
 
 @Suite("Mutant schema: one-line statements are switched whole")
 struct MutationStatementSwitchTests {
-    @Test("an expression statement: one branch per mutant, the statement as written last")
+    /// The ids of the literal sites at `column`, in order.
+    func literalIDs(_ sites: [MutantSite], column: Int) -> [Int] {
+        sites.filter { $0.mutationOperator == .literal && $0.column == column }.map(\.id)
+    }
+
+    @Test("an expression statement: one branch per mutant, literals switched at their token, the statement as written last")
     func expressionStatement() throws {
         let (text, sites) = schemaText("output.add(x[3 + d], 2 * y)")
         #expect(!text.contains("_mutant(") && !text.contains("_mutants("))
-        #expect(text.hasSuffix("else { output.add(x[3 + d], 2 * y) }"))
+        let three = literalIDs(sites, column: 14), two = literalIDs(sites, column: 22)
+        #expect(three.count == 3 && two.count == 4)
+        #expect(text.hasSuffix("else { output.add(x[_literal3(3, \(three[0]), 4, \(three[1]), (-3), \(three[2]), 0) + d], "
+            + "_literal4(2, \(two[0]), 3, \(two[1]), (-2), \(two[2]), 0, \(two[3]), 1) * y) }"))
         let swap = try #require(sites.first { $0.mutationOperator == .arithmetic && $0.original == "*" })
         #expect(text.contains("if _mutantActive(\(swap.id)) { output.add(x[3 + d], 2 / y) } else "))
         let shifted = try #require(sites.first { $0.mutationOperator == .index && $0.replacement == "[i + 1]" })
         #expect(text.contains("if _mutantActive(\(shifted.id)) { output.add(x[(3 + d) + 1], 2 * y) } else "))
-        #expect(text.components(separatedBy: "_mutantActive(").count - 1 == sites.count)
+        #expect(text.components(separatedBy: "_mutantActive(").count - 1 == sites.count - 7)
     }
 
     @Test("a declaration: each initialiser becomes an if expression over its own mutants")
     func declaration() throws {
         let (text, sites) = schemaText("let a: Double = 2 * b, c = 1")
         #expect(text.hasPrefix("let a: Double = if _mutantActive("))
-        #expect(text.contains("else { 2 * b }, c = if _mutantActive("))
-        #expect(text.hasSuffix("else { 1 }"))
+        let two = literalIDs(sites, column: 17), one = literalIDs(sites, column: 28)
+        #expect(text.contains("else { _literal4(2, \(two[0]), 3, \(two[1]), (-2), \(two[2]), 0, \(two[3]), 1) * b }, c = if _mutantActive("))
+        #expect(text.hasSuffix("else { _literal3(1, \(one[0]), 2, \(one[1]), (-1), \(one[2]), 0) }"))
         let negated = try #require(sites.first { $0.mutationOperator == .negationInsertion && $0.column == 17 })
         #expect(text.contains("if _mutantActive(\(negated.id)) { -(2 * b) } else "))
     }
@@ -63,13 +72,13 @@ struct MutationStatementSwitchTests {
 
     @Test("a claim call keeps the column it is written at, wherever its copies stand")
     func claimColumn() {
-        let (text, _) = schemaText("let t = 1; claimEqual(\"t\", t, 1)")
-        #expect(text.contains("claimEqual(\"t\", t, 1, column: 22)"))
-        #expect(text.contains("claimEqual(\"t\", t, 2, column: 22)"))
+        let (text, sites) = schemaText("let t = 1; claimEqual(\"t\", t, 1)")
+        let one = literalIDs(sites, column: 31)
+        #expect(text.hasSuffix("claimEqual(\"t\", t, _literal3(1, \(one[0]), 2, \(one[1]), (-1), \(one[2]), 0), column: 22)"))
         #expect(!text.contains("claimEqual(\"t\", t, 1)"))
     }
 
-    @Test("a compile error inside a mutant's copy is charged to that mutant, by its column")
+    @Test("a compile error inside a mutant's copy, or inside a literal's value, is charged to that mutant, by its column")
     func errorColumn() throws {
         let code = "y = λ + 1"
         let block = CodeBlock(fenceLine: 1, closingLine: 3, language: "swift", info: "swift", role: .run, lines: [code])
@@ -77,12 +86,15 @@ struct MutationStatementSwitchTests {
         let rendered = schema.renderedBlocks(excluding: [])
         let swap = try #require(schema.sites.first { $0.mutationOperator == .arithmetic })
         let line = rendered.blocks[0]
-        // The UTF-8 column of the `-` in the swapped copy, and of the `+` in the statement as written (the last one).
-        let minus = try #require(line.range(of: "λ - 1"))
-        let minusColumn = line[..<minus.lowerBound].utf8.count + "λ ".utf8.count + 1
-        #expect(schema.site(atLine: 2, column: minusColumn, rendered: rendered) == swap.id)
-        let plus = try #require(line.range(of: "{ y = λ + 1 }", options: .backwards))
-        let plusColumn = line[..<plus.lowerBound].utf8.count + "{ y = λ ".utf8.count + 1
-        #expect(schema.site(atLine: 2, column: plusColumn, rendered: rendered) == nil)
+        func column(of text: String, after prefix: String = "", backwards: Bool = false) throws -> Int {
+            let range = try #require(line.range(of: text, options: backwards ? .backwards : []))
+            return line[..<range.lowerBound].utf8.count + prefix.utf8.count + 1
+        }
+        // The `-` in the swapped copy; the `+` in the statement as written (the last one); the `(-1)` value.
+        #expect(schema.site(atLine: 2, column: try column(of: "λ - 1", after: "λ "), rendered: rendered) == swap.id)
+        #expect(schema.site(atLine: 2, column: try column(of: "y = λ + _literal", after: "y = λ ", backwards: true), rendered: rendered) == nil)
+        let negative = try #require(schema.sites.first { $0.mutationOperator == .literal && $0.replacement == "(-1)" })
+        #expect(schema.site(atLine: 2, column: try column(of: "(-1)", after: "(-"), rendered: rendered) == negative.id)
+        #expect(schema.site(atLine: 2, column: try column(of: "_literal3(1, ", after: "_literal3("), rendered: rendered) == nil)
     }
 }

@@ -156,6 +156,30 @@ extension MutantSchema {
             return cursor < tokens.count ? cursor : nil
         }
         var best: (id: Int, width: Int)? = nil
+        func consider(_ id: Int, _ span: ClosedRange<Int>) {
+            if span.contains(characterColumn), best.map({ span.count < $0.width }) ?? true { best = (id, span.count) }
+        }
+        // `_literalN(ORIGINAL, k1, VALUE1, k2, VALUE2, …)`: each value is its mutant's.
+        for (index, token) in tokens.enumerated() where token.kind == .identifier && token.text.hasPrefix("_literal") {
+            guard let open = significant(after: index), tokens[open].text == "(", let close = closing[open] else { continue }
+            var arguments: [Range<Int>] = []
+            var start = open + 1
+            var cursor = open + 1
+            while cursor <= close {
+                if cursor == close || (tokens[cursor].kind == .punctuation && tokens[cursor].text == ",") {
+                    arguments.append(start..<cursor)
+                    start = cursor + 1
+                } else if let end = closing[cursor] {
+                    cursor = end
+                }
+                cursor += 1
+            }
+            for pair in stride(from: 1, to: arguments.count - 1, by: 2) {
+                let value = arguments[pair + 1]
+                guard let id = Int(tokens[arguments[pair]].map(\.text).joined().trimmingCharacters(in: .whitespaces)), !value.isEmpty else { continue }
+                consider(id, tokens[value.lowerBound].column...tokens[value.upperBound - 1].column + tokens[value.upperBound - 1].text.count - 1)
+            }
+        }
         for (index, token) in tokens.enumerated() where token.kind == .identifier && (token.text == "_mutantActive" || token.text == "_mutant") {
             guard let open = significant(after: index), tokens[open].text == "(", let close = closing[open],
                   let number = significant(after: open), let id = Int(tokens[number].text), let next = significant(after: number) else { continue }
@@ -171,7 +195,7 @@ extension MutantSchema {
                 }
                 span = tokens[next].column...tokens[cursor].column
             }
-            if let span, span.contains(characterColumn), best.map({ span.count < $0.width }) ?? true { best = (id, span.count) }
+            if let span { consider(id, span) }
         }
         return best?.id
     }
@@ -344,12 +368,23 @@ struct SchemaBuilder {
         var element: Range<Int>?
     }
     private var applications: [Int: Application] = [:]
+    /// The switched text of each literal token that has mutants (`_literalN(3, k, 4, …)`), by token index.
+    private var literalSwitches: [Int: String] = [:]
+    /// The sites that switch at a literal token.
+    private var literalSites: Set<Int> = []
+
+    /// The tokens `range` as written, with their literals switched.
+    private func originalText(_ range: Range<Int>) -> String {
+        range.map { literalSwitches[$0] ?? tokens[$0].text }.joined()
+    }
 
     /// The schema text of the whole block.
     mutating func render(excluded: Set<Int>) -> String {
         self.excluded = excluded
         sites = []
         applications = [:]
+        literalSwitches = [:]
+        literalSites = []
         return renderLevel(0..<tokens.count, statementLevel: true, subscriptLevel: false)
     }
 
@@ -410,16 +445,16 @@ struct SchemaBuilder {
 
         let firstSite = sites.count
         let elementwise = renderElements(whole, statementLevel: true, subscriptLevel: false)
-        let mine = sites[firstSite...].map(\.id)
+        let mine = sites[firstSite...].map(\.id).filter { !literalSites.contains($0) }
         let active = mine.filter { !excluded.contains($0) }
         let before = tokens[whole.lowerBound..<lower].map(\.text).joined()
         let after = tokens[upper..<whole.upperBound].map(\.text).joined()
         func switched(_ range: Range<Int>, _ ids: [Int]) -> String {
             let branches = ids.map { "if _mutantActive(\($0)) { \(plain(range, applying: applications[$0]!)) } else " }.joined()
-            return branches + "{ " + tokens[range].map(\.text).joined() + " }"
+            return branches + "{ " + originalText(range) + " }"
         }
         guard !mine.isEmpty else { return elementwise }
-        guard !active.isEmpty else { return before + tokens[lower..<upper].map(\.text).joined() + after }
+        guard !active.isEmpty else { return before + originalText(lower..<upper) + after }
         guard isDeclaration else { return before + switched(lower..<upper, active) + after }
 
         // A declaration: each initialiser (from a `=` at this level to the next `,` or the end) becomes an `if`
@@ -453,12 +488,12 @@ struct SchemaBuilder {
         var text = before
         var cursor = lower
         for (number, initializer) in initializers.enumerated() {
-            text += tokens[cursor..<initializer.lowerBound].map(\.text).joined()
+            text += originalText(cursor..<initializer.lowerBound)
             let ids = active.filter { home($0) == number }
-            text += ids.isEmpty ? tokens[initializer].map(\.text).joined() : switched(initializer, ids)
+            text += ids.isEmpty ? originalText(initializer) : switched(initializer, ids)
             cursor = initializer.upperBound
         }
-        return text + tokens[cursor..<upper].map(\.text).joined() + after
+        return text + originalText(cursor..<upper) + after
     }
 
     /// Renders tokens `range` element by element: nested groups recursively, elements split by separators, each
@@ -564,6 +599,19 @@ struct SchemaBuilder {
         let after = tokens[upper..<whole.upperBound].map(\.text).joined()
         guard lower < upper else { return before + after }
         let range = lower..<upper
+        // Literal mutants switch at their token: `_literalN(3, k, 4, …)`.
+        var changes = elementChanges(range)
+        var literalAlternatives: [Int: [(id: Int, text: String)]] = [:]
+        for change in changes where change.operatorKind == .literal {
+            let id = register(change, element: range)
+            literalSites.insert(id)
+            if !excluded.contains(id), let text = change.edits[change.anchor] { literalAlternatives[change.anchor, default: []].append((id, text)) }
+        }
+        changes.removeAll { $0.operatorKind == .literal }
+        for (anchor, alternatives) in literalAlternatives where !alternatives.isEmpty {
+            literalSwitches[anchor] = "_literal\(alternatives.count)(\(tokens[anchor].text), "
+                + alternatives.map { "\($0.id), \($0.text)" }.joined(separator: ", ") + ")"
+        }
         // Render nested groups, remembering their text for both branches.
         var pieces: [(range: Range<Int>, text: String)] = []
         var index = range.lowerBound
@@ -578,11 +626,10 @@ struct SchemaBuilder {
                 index = close + 1
             } else {
                 if token.kind == .string && token.text.contains("\n") { multiline = true }
-                pieces.append((index..<(index + 1), token.text))
+                pieces.append((index..<(index + 1), literalSwitches[index] ?? token.text))
                 index += 1
             }
         }
-        var changes = elementChanges(range)
         let significant = range.filter { !isTrivia($0) }
         let isLabel = whole.upperBound < tokens.count && tokens[whole.upperBound].kind == .punctuation && tokens[whole.upperBound].text == ":"
         let isLabelled = previousSignificant(whole.lowerBound).map { tokens[$0].kind == .punctuation && tokens[$0].text == ":" } ?? false
