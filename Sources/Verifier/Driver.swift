@@ -121,7 +121,7 @@ public func perform(_ request: VerifyRequest, console: Console = .standard) -> V
         }
         var status = VerifyExitStatus.passed
         for file in run.files {
-            if file.problem != nil { status = .failed }
+            if file.problem != nil || file.refutedEquivalences > 0 { status = .failed }
             if let minimum = request.minimumScores.floor(for: file.file), (file.score ?? 0) < minimum {
                 console.writeError("verify: \(file.file): mutation score \(file.score.map { String(format: "%.1f", $0) } ?? "n/a") % is below the required \(minimum) %\n")
                 status = .failed

@@ -78,7 +78,22 @@ struct MutationTests {
             .contains("insensitive bookkeeping claims (labelled, not evidence): bookkeeping-restated"))
     }
 
-    @Test("a mutant on a line marked equivalent is accepted with its reason, never run")
+    @Test("a mutant marked equivalent that a claim catches is a wrong annotation, reported and failing the run")
+    func refutedEquivalence() throws {
+        let wrong = Self.report.mutants.filter { $0.site.line == 17 && $0.site.mutationOperator == .literal }
+        #expect(wrong.count == 10)
+        #expect(wrong.allSatisfy { $0.outcome == .refutedEquivalence })
+        #expect(wrong.allSatisfy { $0.detail?.hasPrefix("marked equivalent (wrongly said to change nothing), yet caught") == true })
+        #expect(Self.report.refutedEquivalences == 10)
+        #expect(mutationReport(MutationRunReport(files: [Self.report], seconds: 1, mutantsPerSecond: 1))
+            .contains("WRONG equivalence  \(Paths.fixture("mutation.md")):17:38  5 → 6  [literal]"))
+        var request = VerifyRequest(paths: [Paths.fixture("mutation.md")])
+        request.mutate = true
+        request.options.mutantTimeout = 3
+        #expect(perform(request, console: Console(write: { _ in }, writeError: { _ in })) == .failed)
+    }
+
+    @Test("a mutant on a line marked equivalent is accepted with its reason, run and not caught")
     func accepted() {
         let transpose = mutants(line: 12, .transpose)
         #expect(transpose.count == 1)
@@ -110,7 +125,7 @@ struct MutationFloorTests {
 
     @Test("a file below its own floor fails the run; the same file above another floor passes; an unknown path is an error")
     func gate() throws {
-        let fixture = Paths.fixture("mutation.md")
+        let fixture = Paths.fixture("mutation-floor.md")
         func status(_ floors: [String]) throws -> VerifyExitStatus {
             var request = VerifyRequest(paths: [fixture])
             request.mutate = true
@@ -118,10 +133,12 @@ struct MutationFloorTests {
             request.minimumScores = try MinimumScores(floors)
             return perform(request, console: Console(write: { _ in }, writeError: { _ in }))
         }
-        // The fixture's score is well above 50 % and below 100 % (it has missed mutants).
+        // 6 of the fixture's 14 run mutants are caught (43 %): the literal 3 → 4 and → 0, `*` → `/` and the three
+        // changes of 9 make "nine" fail; −3 squares to 9, and nothing reads `unused`.
         #expect(try status(["\(fixture)=100"]) == .failed)
-        #expect(try status(["100", "\(fixture)=50"]) == .passed)
-        #expect(try status(["50"]) == .passed)
-        #expect(try status(["elsewhere/x.md=50"]) == .inputError)
+        #expect(try status(["100", "\(fixture)=40"]) == .passed)
+        #expect(try status(["40"]) == .passed)
+        #expect(try status(["45"]) == .failed)
+        #expect(try status(["elsewhere/x.md=40"]) == .inputError)
     }
 }

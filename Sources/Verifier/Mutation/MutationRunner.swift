@@ -12,8 +12,11 @@ public enum MutantOutcome: String, Codable, Sendable {
     case unviable
     /// The mutant ran past its time limit.
     case timeout
-    /// The author marked the line as one where this change provably changes nothing, with a reason.
+    /// The author marked the line as one where this change provably changes nothing, with a reason, and no claim
+    /// noticed the change when it ran.
     case accepted
+    /// The author marked the change as changing nothing, yet a claim caught it: the annotation is wrong.
+    case refutedEquivalence = "refuted-equivalence"
 }
 
 /// One mutant and what became of it.
@@ -53,6 +56,8 @@ public struct MutationFileReport: Codable, Sendable, Equatable {
     public var unviable: Int
     public var timeouts: Int
     public var accepted: Int
+    /// Mutants marked equivalent that a claim caught: wrong annotations, which fail the run.
+    public var refutedEquivalences: Int
     /// caught / (caught + missed), in percent (nil when nothing was caught or missed).
     public var score: Double?
     /// Claims no mutant made fail, bookkeeping claims excluded.
@@ -75,6 +80,7 @@ public struct MutationFileReport: Codable, Sendable, Equatable {
         unviable = count(.unviable)
         timeouts = count(.timeout)
         accepted = count(.accepted)
+        refutedEquivalences = count(.refutedEquivalence)
         score = caught + missed > 0 ? 100 * Double(caught) / Double(caught + missed) : nil
     }
 }
@@ -138,7 +144,7 @@ extension Verifier {
         // limit is lifted.
         var typeCheckLimit: [String] = ["-Xfrontend", "-solver-expression-time-threshold=\(Self.copyTypeCheckSeconds)"]
         for _ in 0..<60 {
-            let excluded = accepted.union(unviable.keys)
+            let excluded = Set(unviable.keys)
             let rendered = schema.renderedBlocks(excluding: excluded)
             let source = generator.source(for: file.blocks, code: rendered.blocks, includes: rendered.includes)
             let compileStart = Date()
@@ -205,7 +211,8 @@ extension Verifier {
         }
         let expected = ExpectedProgram(blocks: file.blocks.filter(\.role.runs), seal: generator.seal(for: file.blocks))
         let limit = options.mutantTimeout ?? min(options.timeout, max(10, 5 * baseline.seconds))
-        let candidates = Set(schema.sites.map(\.id)).subtracting(accepted).subtracting(unviable.keys)
+        // Mutants marked equivalent run too: an annotation is a claim, and one that a claim refutes is an error.
+        let candidates = Set(schema.sites.map(\.id)).subtracting(unviable.keys)
 
         // The first rung: the unmutated run is the fork server (and the coverage run); every mutant it reaches
         // runs from its first evaluation until its first failing claim.
@@ -259,8 +266,16 @@ extension Verifier {
         }
         finished.merge(results.withLock { $0 }) { _, alone in alone }
         let mutants = schema.sites.map { site -> MutantResult in
-            if let reason = site.equivalentBecause { return MutantResult(site: site, outcome: .accepted, seconds: 0, detail: reason) }
             if let message = unviable[site.id] { return MutantResult(site: site, outcome: .unviable, seconds: 0, detail: message) }
+            if let reason = site.equivalentBecause {
+                guard let result = finished[site.id], result.outcome == .caught else {
+                    return MutantResult(site: site, outcome: .accepted, seconds: finished[site.id]?.seconds ?? 0, detail: reason)
+                }
+                var refuted = result
+                refuted.outcome = .refutedEquivalence
+                refuted.detail = "marked equivalent (\(reason)), yet caught: \(result.detail ?? "the program failed")"
+                return refuted
+            }
             if !reached.contains(site.id) { return MutantResult(site: site, outcome: .missed, seconds: 0, detail: "the changed code never runs") }
             return finished[site.id] ?? MutantResult(site: site, outcome: .unviable, seconds: 0, detail: "not run")
         }
@@ -372,8 +387,14 @@ public func mutationReport(_ run: MutationRunReport) -> String {
         }
         let score = file.score.map { String(format: "%.1f %%", $0) } ?? "n/a"
         text += "MUTATE \(file.file)  score \(score)  (\(file.caught) caught, \(file.missed) missed, \(file.unviable) unviable, "
-            + "\(file.timeouts) timeout\(file.timeouts == 1 ? "" : "s"), \(file.accepted) accepted)  \(file.mutants.count) mutants  "
+            + "\(file.timeouts) timeout\(file.timeouts == 1 ? "" : "s"), \(file.accepted) accepted\(file.refutedEquivalences > 0 ? ", \(file.refutedEquivalences) wrongly marked equivalent" : ""))  \(file.mutants.count) mutants  "
             + String(format: "%.1f s", file.seconds) + (file.cached ? " (cached)" : "") + "\n"
+        for mutant in file.mutants where mutant.outcome == .refutedEquivalence {
+            let site = mutant.site
+            text += "  WRONG equivalence  \(site.file ?? file.file):\(site.line):\(site.column)  \(site.original) → \(site.replacement.isEmpty ? "(removed)" : site.replacement)  "
+                + "[\(site.mutationOperator.rawValue)] is marked `mutant-equivalent` but \(mutant.caughtBy.map { "the claim at \($0)" } ?? "the program") catches it: "
+                + "remove or narrow the annotation\n"
+        }
         for mutant in file.mutants where mutant.outcome == .missed {
             let site = mutant.site
             text += "  missed  \(site.file ?? file.file):\(site.line):\(site.column)  \(site.original) → \(site.replacement.isEmpty ? "(removed)" : site.replacement)  [\(site.mutationOperator.rawValue)]\n"
