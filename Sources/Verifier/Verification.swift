@@ -532,8 +532,12 @@ public struct Verifier: Sendable {
         var run = RungRun(precision: precision)
         run.seconds = outcome.seconds
         let printed = Array(outcome.output.utf8)
-        func text(_ range: Range<Int>) -> String {
-            let clamped = max(0, min(range.lowerBound, printed.count))..<max(0, min(range.upperBound, printed.count))
+        // What was printed from byte `start` to byte `end`. The offsets come from the program, which may report one
+        // smaller than an earlier one (a forked mutant's output goes nowhere; a block may truncate its output): then
+        // nothing.
+        func text(_ start: Int, _ end: Int) -> String {
+            let lower = max(0, min(start, printed.count)), upper = max(lower, min(end, printed.count))
+            let clamped = lower..<upper
             guard !clamped.isEmpty else { return "" }
             let kept = clamped.prefix(Self.outputLimit)
             let cut = clamped.count > kept.count ? "\n… (\(clamped.count - kept.count) more bytes)" : ""
@@ -554,7 +558,7 @@ public struct Verifier: Sendable {
                 if lastBlock == nil { violations.append("a claim at \(record.file):\(record.line) was recorded before the first block") }
                 if record.ordinal != run.claims.count + 1 { violations.append("claim records are out of order at \(record.file):\(record.line)") }
                 run.claims.append(record)
-                run.claimOutputs.append(text(blockStart..<(record.outputOffset ?? blockStart)))
+                run.claimOutputs.append(text(blockStart, record.outputOffset ?? blockStart))
             } else if type == "block" || type == "end", let event = try? decoder.decode(ProgramEvent.self, from: data) {
                 guard event.seal == expected.seal else {
                     violations.append("a program event without the generated program's seal (did a block call _enterBlock or _finishProgram?)")
@@ -562,7 +566,7 @@ public struct Verifier: Sendable {
                 }
                 let offset = event.outputOffset ?? printed.count
                 if let lastBlock, let index = expected.blocks.firstIndex(where: { $0.fenceLine == lastBlock }) {
-                    run.output[index].text = text(blockStart..<offset)
+                    run.output[index].text = text(blockStart, offset)
                 }
                 if finished { violations.append("a program event after the program's end") }
                 if event.type == .end {
@@ -588,7 +592,7 @@ public struct Verifier: Sendable {
             }
         }
         if let lastBlock, let index = expected.blocks.firstIndex(where: { $0.fenceLine == lastBlock }), index < run.output.count {
-            run.output[index].text = text(blockStart..<printed.count)
+            run.output[index].text = text(blockStart, printed.count)
         }
         let whereItWas = lastBlock.map { "in the block at \(file.displayPath):\($0)" } ?? "before the first block"
         if stopsAtFailure && !outcome.wasSignalled && outcome.status == stoppedAtFailureStatus {
