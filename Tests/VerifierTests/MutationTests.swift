@@ -98,7 +98,18 @@ struct MutationTests {
         let transpose = mutants(line: 12, .transpose)
         #expect(transpose.count == 1)
         #expect(transpose.first?.outcome == .accepted && transpose.first?.detail == "m is symmetric")
-        #expect(Self.report.accepted == 1)
+    }
+
+    @Test("a changed number on a line of instance data is accepted when every claim holds on the new instance, caught when one fails")
+    func instanceData() {
+        let sizes = mutants(line: 18, .literal)
+        // 2 → 3, −2, 0, 1 and 3 → 4, −3, 0: the sum of the first n odd numbers is n² for n = 1, 3, 4; n ≤ 0 traps.
+        #expect(Set(sizes.filter { $0.outcome == .accepted }.map { "\($0.site.original)→\($0.site.replacement)" }) == ["2→3", "2→1", "3→4"])
+        #expect(sizes.filter { $0.outcome == .accepted }.allSatisfy { $0.detail == "instance data: the identity holds for every n ≥ 1" })
+        #expect(sizes.filter { $0.outcome != .accepted }.count == 4 && sizes.filter { $0.outcome != .accepted }.allSatisfy { $0.outcome == .caught })
+        // The formula on the next line is not data: its mutants are caught.
+        #expect(mutants(line: 19, .arithmetic).allSatisfy { $0.outcome == .caught } && !mutants(line: 19, .arithmetic).isEmpty)
+        #expect(Self.report.accepted == 4)
     }
 
     @Test("the score is caught / (caught + missed)")

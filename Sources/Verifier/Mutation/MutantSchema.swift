@@ -18,6 +18,10 @@ public enum MutationOperator: String, Codable, Sendable, CaseIterable {
     case rangeBound = "range-bound"
     /// A subscript index `x[i]` moved by ±1 (indices that are not plain literals; literals have their own mutants).
     case index
+
+    /// The changes a `// mutant-data: REASON` line accepts when no claim notices them: changed numbers and range
+    /// bounds, which choose another instance rather than another formula.
+    static let instanceDataOperators: Set<MutationOperator> = [.literal, .negationRemoval, .rangeBound]
 }
 
 /// One mutant: a single change at one place of a file's runnable code.
@@ -33,6 +37,10 @@ public struct MutantSite: Codable, Sendable, Equatable {
     public var replacement: String
     /// The reason given on the line for accepting this mutant as equivalent, if any.
     public var equivalentBecause: String?
+    /// The reason given on the line for its numbers being instance data (`// mutant-data: REASON`), if any: they choose
+    /// one instance of a statement claimed for every instance, so a changed number that every claim still passes is
+    /// accepted rather than missed (a changed number a claim catches stays caught).
+    public var instanceDataBecause: String? = nil
     /// The last Markdown line of the code the mutant's switch spans (a compile error there may be the mutant's).
     public var lastLine: Int? = nil
     /// The included Swift file the mutant is in (as reports name it); nil for the Markdown file's own blocks.
@@ -150,52 +158,32 @@ extension MutantSchema {
         }
         let tokens = SwiftLexer.tokens(text)
         let closing = SchemaBuilder.matchBrackets(tokens)
-        func significant(after index: Int) -> Int? {
-            var cursor = index + 1
-            while cursor < tokens.count && [.whitespace, .comment].contains(tokens[cursor].kind) { cursor += 1 }
-            return cursor < tokens.count ? cursor : nil
-        }
+        let significant = { (index: Int) in SchemaBuilder.nextSignificant(in: tokens, after: index) }
         var best: (id: Int, width: Int)? = nil
         func consider(_ id: Int, _ span: ClosedRange<Int>) {
             if span.contains(characterColumn), best.map({ span.count < $0.width }) ?? true { best = (id, span.count) }
         }
-        // `_literalN(ORIGINAL, k1, VALUE1, k2, VALUE2, …)`: each value is its mutant's.
-        for (index, token) in tokens.enumerated() where token.kind == .identifier && token.text.hasPrefix("_literal") {
-            guard let open = significant(after: index), tokens[open].text == "(", let close = closing[open] else { continue }
-            var arguments: [Range<Int>] = []
-            var start = open + 1
-            var cursor = open + 1
-            while cursor <= close {
-                if cursor == close || (tokens[cursor].kind == .punctuation && tokens[cursor].text == ",") {
-                    arguments.append(start..<cursor)
-                    start = cursor + 1
-                } else if let end = closing[cursor] {
-                    cursor = end
+        for (index, token) in tokens.enumerated() where token.kind == .identifier {
+            guard token.text.hasPrefix("_literal") || token.text == "_mutantActive" || token.text == "_mutant",
+                  let open = significant(index), tokens[open].text == "(", let close = closing[open] else { continue }
+            let arguments = SchemaBuilder.arguments(in: tokens, open: open, close: close, closing: closing)
+            let number = { (argument: Range<Int>) in Int(tokens[argument].map(\.text).joined().trimmingCharacters(in: .whitespaces)) }
+            if token.text.hasPrefix("_literal") {
+                // `_literalN(ORIGINAL, k1, VALUE1, k2, VALUE2, …)`: each value is its mutant's.
+                for pair in stride(from: 1, to: arguments.count - 1, by: 2) {
+                    let value = arguments[pair + 1]
+                    guard let id = number(arguments[pair]), !value.isEmpty else { continue }
+                    consider(id, tokens[value.lowerBound].column...tokens[value.upperBound - 1].column + tokens[value.upperBound - 1].text.count - 1)
                 }
-                cursor += 1
-            }
-            for pair in stride(from: 1, to: arguments.count - 1, by: 2) {
-                let value = arguments[pair + 1]
-                guard let id = Int(tokens[arguments[pair]].map(\.text).joined().trimmingCharacters(in: .whitespaces)), !value.isEmpty else { continue }
-                consider(id, tokens[value.lowerBound].column...tokens[value.upperBound - 1].column + tokens[value.upperBound - 1].text.count - 1)
-            }
-        }
-        for (index, token) in tokens.enumerated() where token.kind == .identifier && (token.text == "_mutantActive" || token.text == "_mutant") {
-            guard let open = significant(after: index), tokens[open].text == "(", let close = closing[open],
-                  let number = significant(after: open), let id = Int(tokens[number].text), let next = significant(after: number) else { continue }
-            var span: ClosedRange<Int>? = nil
-            if token.text == "_mutantActive", let brace = significant(after: close), tokens[brace].text == "{", let end = closing[brace] {
-                span = tokens[brace].column...tokens[end].column
-            } else if token.text == "_mutant", tokens[next].text == "," {
-                // The mutated argument: up to the next comma at the call's own level.
-                var cursor = next + 1
-                while cursor < close && !(tokens[cursor].kind == .punctuation && tokens[cursor].text == ",") {
-                    if let end = closing[cursor] { cursor = end }
-                    cursor += 1
+            } else if let first = arguments.first, let id = number(first) {
+                if token.text == "_mutantActive", let brace = significant(close), tokens[brace].text == "{", let end = closing[brace] {
+                    // `if _mutantActive(k) { COPY }`: the copy is the mutant's.
+                    consider(id, tokens[brace].column...tokens[end].column)
+                } else if token.text == "_mutant", arguments.count > 1 {
+                    // `_mutant(k, MUTATED, …)`: the mutated argument, with the commas around it.
+                    consider(id, tokens[first.upperBound].column...tokens[arguments[1].upperBound].column)
                 }
-                span = tokens[next].column...tokens[cursor].column
             }
-            if let span { consider(id, span) }
         }
         return best?.id
     }
@@ -217,6 +205,8 @@ struct SchemaBuilder {
     /// Reasons for accepted equivalent mutants, by 0-based line of the block:
     /// `// mutant-equivalent: REASON` or `// mutant-equivalent(operator, …): REASON`.
     let equivalences: [Int: (operators: Set<String>?, reason: String)]
+    /// Reasons for lines whose numbers are instance data, by 0-based line of the block: `// mutant-data: REASON`.
+    let instanceData: [Int: String]
 
     init(tokens: [SwiftToken], firstLine: Int, nextID: Int, file: String? = nil) {
         let closing = Self.matchBrackets(tokens)
@@ -225,7 +215,8 @@ struct SchemaBuilder {
         self.nextID = nextID
         self.file = file
         self.closing = closing
-        equivalences = Self.equivalenceComments(tokens)
+        equivalences = Self.annotations("mutant-equivalent", in: tokens)
+        instanceData = Self.annotations("mutant-data", in: tokens).mapValues(\.reason)
     }
 
     /// The tokens with every claim call given its own column explicitly (`claimEqual(…, column: C)`), so that its
@@ -266,10 +257,11 @@ struct SchemaBuilder {
         return result
     }
 
-    static func equivalenceComments(_ tokens: [SwiftToken]) -> [Int: (operators: Set<String>?, reason: String)] {
+    /// The comments `// KEYWORD: REASON` or `// KEYWORD(operator, …): REASON`, by 0-based line.
+    static func annotations(_ keyword: String, in tokens: [SwiftToken]) -> [Int: (operators: Set<String>?, reason: String)] {
         var result: [Int: (operators: Set<String>?, reason: String)] = [:]
         for token in tokens where token.kind == .comment {
-            guard let range = token.text.range(of: "mutant-equivalent") else { continue }
+            guard let range = token.text.range(of: keyword) else { continue }
             var rest = token.text[range.upperBound...]
             var operators: Set<String>? = nil
             if rest.hasPrefix("("), let close = rest.firstIndex(of: ")") {
@@ -290,10 +282,29 @@ struct SchemaBuilder {
         while cursor >= 0 && isTrivia(cursor) { cursor -= 1 }
         return cursor >= 0 ? cursor : nil
     }
-    func nextSignificant(_ index: Int) -> Int? {
+    func nextSignificant(_ index: Int) -> Int? { Self.nextSignificant(in: tokens, after: index) }
+    /// The first token after `index` that is not whitespace, a line break or a comment.
+    static func nextSignificant(in tokens: [SwiftToken], after index: Int) -> Int? {
         var cursor = index + 1
-        while cursor < tokens.count && isTrivia(cursor) { cursor += 1 }
+        while cursor < tokens.count && [.whitespace, .newline, .comment].contains(tokens[cursor].kind) { cursor += 1 }
         return cursor < tokens.count ? cursor : nil
+    }
+    /// The token ranges of a call's arguments, between its parentheses at `open` and `close`: split at the commas
+    /// of the call's own level.
+    static func arguments(in tokens: [SwiftToken], open: Int, close: Int, closing: [Int: Int]) -> [Range<Int>] {
+        var arguments: [Range<Int>] = []
+        var start = open + 1
+        var cursor = open + 1
+        while cursor <= close {
+            if cursor == close || (tokens[cursor].kind == .punctuation && tokens[cursor].text == ",") {
+                arguments.append(start..<cursor)
+                start = cursor + 1
+            } else if let end = closing[cursor] {
+                cursor = end
+            }
+            cursor += 1
+        }
+        return arguments
     }
     /// Whether the operator at `index` touches the token before it (Swift's left-bound rule).
     func leftBound(_ index: Int) -> Bool {
@@ -583,6 +594,9 @@ struct SchemaBuilder {
         site.file = file
         if let entry = equivalences[token.line], entry.operators.map({ $0.contains(change.operatorKind.rawValue) }) ?? true {
             site.equivalentBecause = entry.reason
+        }
+        if let reason = instanceData[token.line], MutationOperator.instanceDataOperators.contains(change.operatorKind) {
+            site.instanceDataBecause = reason
         }
         sites.append(site)
         return id

@@ -13,7 +13,8 @@ public enum MutantOutcome: String, Codable, Sendable {
     /// The mutant ran past its time limit.
     case timeout
     /// The author marked the line as one where this change provably changes nothing, with a reason, and no claim
-    /// noticed the change when it ran.
+    /// noticed the change when it ran; or marked the line's numbers as instance data (`// mutant-data: REASON`) and
+    /// the changed number chose another instance on which every claim still holds.
     case accepted
     /// The author marked the change as changing nothing, yet a claim caught it: the annotation is wrong.
     case refutedEquivalence = "refuted-equivalence"
@@ -277,7 +278,12 @@ extension Verifier {
                 return refuted
             }
             if !reached.contains(site.id) { return MutantResult(site: site, outcome: .missed, seconds: 0, detail: "the changed code never runs") }
-            return finished[site.id] ?? MutantResult(site: site, outcome: .unviable, seconds: 0, detail: "not run")
+            guard var result = finished[site.id] else { return MutantResult(site: site, outcome: .unviable, seconds: 0, detail: "not run") }
+            if result.outcome == .missed, let reason = site.instanceDataBecause {
+                result.outcome = .accepted
+                result.detail = "instance data: \(reason)"
+            }
+            return result
         }
         var sensitivity: [String: ClaimSensitivity] = [:]
         var order: [String] = []
