@@ -87,7 +87,8 @@ public struct CoverageEvent: Codable, Sendable {
 ///   listed in `DIR/mutants` (one number per line; every mutant when the file is absent), at most
 ///   `VERIFY_MUTANT_JOBS` children at a time. A child is the mutant: its records go to `DIR/k.records`, its standard
 ///   error to `DIR/k.stderr`, its standard output nowhere; it stops at its first failing claim when
-///   `VERIFY_MUTANT_STOP=1`, and is killed by `SIGALRM` after `VERIFY_MUTANT_TIME_LIMIT` seconds. Before its own end
+///   `VERIFY_MUTANT_STOP=1`, and is killed by `SIGPROF` after `VERIFY_MUTANT_TIME_LIMIT` seconds of processor time
+///   (by `SIGALRM` after four times that in wall-clock time). Before its own end
 ///   the server waits for every child and writes `DIR/statuses`: one line per child, `k exit STATUS SECONDS` or
 ///   `k signal NUMBER SECONDS`.
 enum MutantForks {
@@ -152,10 +153,16 @@ enum MutantForks {
         if records < 0 { _exit(71) }
         RecordSink.shared.restart(on: records)
         if timeLimit > 0 {
-            let whole = Int(timeLimit)
-            var timer = itimerval(it_interval: timeval(tv_sec: 0, tv_usec: 0),
-                                  it_value: timeval(tv_sec: whole, tv_usec: Int((timeLimit - Double(whole)) * 1e6)))
-            setitimer(__itimer_which_t(ITIMER_REAL.rawValue), &timer, nil)
+            // The limit is on processor time (`SIGPROF`), which other processes on the machine do not stretch; a
+            // child that waits instead of computing is stopped by `SIGALRM` at four times the limit in wall time.
+            func arm(_ timer: Int32, _ seconds: Double) {
+                let whole = Int(seconds)
+                var value = itimerval(it_interval: timeval(tv_sec: 0, tv_usec: 0),
+                                      it_value: timeval(tv_sec: whole, tv_usec: Int((seconds - Double(whole)) * 1e6)))
+                setitimer(__itimer_which_t(UInt32(timer)), &value, nil)
+            }
+            arm(Int32(ITIMER_PROF.rawValue), timeLimit)
+            arm(Int32(ITIMER_REAL.rawValue), 4 * timeLimit)
         }
         return true
     }

@@ -130,7 +130,6 @@ extension Verifier {
         }
         let schema = MutantSchema(blocks: file.blocks)
         let generator = ProgramGenerator(displayPath: file.displayPath)
-        let accepted = Set(schema.sites.filter { $0.equivalentBecause != nil }.map(\.id))
         let cacheFile = cacheFile("mutations", for: file)
         if var cached = cached(MutationFileReport.self, at: cacheFile) {
             cached.cached = true
@@ -211,7 +210,11 @@ extension Verifier {
                                       mutants: [], claims: [], seconds: Date().timeIntervalSince(start))
         }
         let expected = ExpectedProgram(blocks: file.blocks.filter(\.role.runs), seal: generator.seal(for: file.blocks))
-        let limit = options.mutantTimeout ?? min(options.timeout, max(10, 5 * baseline.seconds))
+        // A mutant may run five times as long as its rung takes as written (at least 5 s); its processor time is
+        // what is limited, so that a loaded machine does not turn slow mutants into timeouts.
+        let limits = options.precisions.indices.map { rung in
+            options.mutantTimeout ?? min(options.timeout, max(5, 5 * (rung < baseline.rungSeconds.count ? baseline.rungSeconds[rung] : baseline.seconds)))
+        }
         // Mutants marked equivalent run too: an annotation is a claim, and one that a claim refutes is an error.
         let candidates = Set(schema.sites.map(\.id)).subtracting(unviable.keys)
 
@@ -219,7 +222,7 @@ extension Verifier {
         // runs from its first evaluation until its first failing claim.
         let precisions = options.precisions
         let server = forkServer(executable, precision: precisions[0], mutants: options.forkMutants ? nil : [], stopAtFailure: true,
-                                limit: limit, file: file, expected: expected)
+                                limit: limits[0], file: file, expected: expected)
         var firstRungOnly = options
         firstRungOnly.ladder = false
         guard server.unmutated.problems.isEmpty, Verifier(toolchain: toolchain, options: firstRungOnly).judge([server.unmutated]).allSatisfy(\.passed) else {
@@ -238,10 +241,10 @@ extension Verifier {
             if let result = classify(site, rungs: [run], seconds: run.seconds) { finished[site.id] = result }
         }
         // Every further rung, for the mutants that held on the ones before.
-        for precision in precisions.dropFirst() {
+        for (rung, precision) in precisions.enumerated().dropFirst() {
             let survivors = rungs.keys.filter { finished[$0] == nil }
             guard !survivors.isEmpty else { break }
-            let next = forkServer(executable, precision: precision, mutants: Set(survivors), stopAtFailure: false, limit: limit,
+            let next = forkServer(executable, precision: precision, mutants: Set(survivors), stopAtFailure: false, limit: limits[rung],
                                   file: file, expected: expected)
             for id in survivors {
                 let site = siteByID[id]!
@@ -261,7 +264,7 @@ extension Verifier {
             while true {
                 let index = nextIndex.withLock { value -> Int in defer { value += 1 }; return value }
                 guard index < alone.count else { break }
-                let result = runMutant(alone[index], executable: executable, file: file, expected: expected, timeout: limit)
+                let result = runMutant(alone[index], executable: executable, file: file, expected: expected, limits: limits)
                 results.withLock { $0[result.site.id] = result }
             }
         }
@@ -329,12 +332,13 @@ extension Verifier {
 
     /// Runs one mutant in a process of its own: the first rung until a claim fails; if every claim held, every
     /// rung, judged as in a normal run.
-    func runMutant(_ site: MutantSite, executable: URL, file: ScannedFile, expected: ExpectedProgram, timeout: Double) -> MutantResult {
+    /// `limits` are the seconds each rung may take.
+    func runMutant(_ site: MutantSite, executable: URL, file: ScannedFile, expected: ExpectedProgram, limits: [Double]) -> MutantResult {
         let start = Date()
         var rungs: [RungRun] = []
         for (position, precision) in options.precisions.enumerated() {
             let environment = ["VERIFY_MUTANT": String(site.id), "VERIFY_STOP_AT_FAILURE": position == 0 ? "1" : "0"]
-            rungs.append(runProgram(executable, precision: precision, timeout: timeout, file: file, expected: expected, environment: environment))
+            rungs.append(runProgram(executable, precision: precision, timeout: limits[position], file: file, expected: expected, environment: environment))
             if let result = classify(site, rungs: rungs, seconds: Date().timeIntervalSince(start)) { return result }
         }
         return MutantResult(site: site, outcome: .missed, seconds: Date().timeIntervalSince(start))
@@ -362,7 +366,7 @@ extension Verifier {
                            "VERIFY_MUTANT_STOP": stopAtFailure ? "1" : "0"]
         // The server waits for its children: its own limit covers all of them.
         let count = Double(mutants?.count ?? expected.blocks.count * 100)
-        let unmutated = runProgram(executable, precision: precision, timeout: max(options.timeout, limit * count / Double(max(1, options.jobs))),
+        let unmutated = runProgram(executable, precision: precision, timeout: max(options.timeout, 4 * limit * count / Double(max(1, options.jobs))),
                                    file: file, expected: expected, environment: environment)
         var runs: [Int: RungRun] = [:]
         let statuses = (try? String(contentsOf: folder.appendingPathComponent("statuses"), encoding: .utf8)) ?? ""
@@ -374,7 +378,7 @@ extension Verifier {
                 (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
             }
             let signalled = fields[1] == "signal"
-            let outcome = ProcessOutcome(status: code, wasSignalled: signalled, timedOut: signalled && code == SIGALRM, output: "",
+            let outcome = ProcessOutcome(status: code, wasSignalled: signalled, timedOut: signalled && (code == SIGPROF || code == SIGALRM), output: "",
                                          errors: contents("\(id).stderr"), records: contents("\(id).records"), seconds: seconds)
             runs[id] = interpretRun(outcome, precision: precision, file: file, expected: expected, stopsAtFailure: stopAtFailure)
         }
