@@ -17,4 +17,5 @@ for file in derivations/*.md; do
     fi
     arguments+=(--min-score "$file=$floor")
 done
-exec swift run verify --mutate derivations/ "${arguments[@]}" "$@"
+# A release build: the derivation programs link its library objects, which run two to four times faster than debug ones.
+exec swift run -c release verify --mutate derivations/ "${arguments[@]}" "$@"
