@@ -32,6 +32,8 @@ struct MutationTests {
         let literals = mutants(line: 7, .literal)
         #expect(literals.map(\.site.replacement).sorted() == ["(-2)", "0", "1", "3"])
         #expect(literals.allSatisfy { $0.outcome == .missed && $0.site.column == 21 })
+        // No claim's record changes at the first rung, so the further rungs are not run for them.
+        #expect(literals.allSatisfy { $0.detail?.hasSuffix("the further rungs were not run") == true })
         #expect(mutationReport(MutationRunReport(files: [Self.report], seconds: 1, mutantsPerSecond: 1))
             .contains("missed  \(Paths.fixture("mutation.md")):7:21  2 → 3  [literal]"))
     }
@@ -106,6 +108,8 @@ struct MutationTests {
         // 2 → 3, −2, 0, 1 and 3 → 4, −3, 0: the sum of the first n odd numbers is n² for n = 1, 3, 4; n ≤ 0 traps.
         #expect(Set(sizes.filter { $0.outcome == .accepted }.map { "\($0.site.original)→\($0.site.replacement)" }) == ["2→3", "2→1", "3→4"])
         #expect(sizes.filter { $0.outcome == .accepted }.allSatisfy { $0.detail == "instance data: the identity holds for every n ≥ 1" })
+        // A changed instance changes the claim's record: every rung ran.
+        #expect(sizes.filter { $0.outcome == .accepted }.allSatisfy { $0.seconds > 0 })
         #expect(sizes.filter { $0.outcome != .accepted }.count == 4 && sizes.filter { $0.outcome != .accepted }.allSatisfy { $0.outcome == .caught })
         // The formula on the next line is not data: its mutants are caught.
         #expect(mutants(line: 19, .arithmetic).allSatisfy { $0.outcome == .caught } && !mutants(line: 19, .arithmetic).isEmpty)

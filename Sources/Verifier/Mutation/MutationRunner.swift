@@ -238,7 +238,7 @@ extension Verifier {
         for site in schema.sites where candidates.contains(site.id) && reached.contains(site.id) {
             guard let run = server.mutants[site.id] else { unforked.append(site); continue }
             rungs[site.id] = [run]
-            if let result = classify(site, rungs: [run], seconds: run.seconds) { finished[site.id] = result }
+            if let result = classify(site, rungs: [run], seconds: run.seconds, asWritten: server.unmutated) { finished[site.id] = result }
         }
         // Every further rung, for the mutants that held on the ones before.
         for (rung, precision) in precisions.enumerated().dropFirst() {
@@ -264,7 +264,8 @@ extension Verifier {
             while true {
                 let index = nextIndex.withLock { value -> Int in defer { value += 1 }; return value }
                 guard index < alone.count else { break }
-                let result = runMutant(alone[index], executable: executable, file: file, expected: expected, limits: limits)
+                let result = runMutant(alone[index], executable: executable, file: file, expected: expected, limits: limits,
+                                       asWritten: server.unmutated)
                 results.withLock { $0[result.site.id] = result }
             }
         }
@@ -309,8 +310,13 @@ extension Verifier {
     }
 
     /// The outcome of a mutant after `rungs` (the first one run until its first failing claim), or nil when every
-    /// claim still holds on them.
-    func classify(_ site: MutantSite, rungs: [RungRun], seconds: Double) -> MutantResult? {
+    /// claim still holds on them and further rungs are to run.
+    ///
+    /// A mutant whose first rung gives every claim exactly the record the code as written gives (`asWritten`, the
+    /// unmutated first rung: the same claims, sides to 20 digits, residuals to 6, enclosures, rates) is missed
+    /// without further rungs: it changed nothing any claim sees at that precision, and a change too small to show
+    /// there would have to lie below the first rung's residuals yet above the next one's.
+    func classify(_ site: MutantSite, rungs: [RungRun], seconds: Double, asWritten: RungRun? = nil) -> MutantResult? {
         guard let run = rungs.last else { return nil }
         var result = MutantResult(site: site, outcome: .caught, seconds: seconds)
         if run.problems.contains(where: { $0.kind == .timeout }) {
@@ -323,7 +329,12 @@ extension Verifier {
             result.detail = problem.message
         } else {
             let ladder = Verifier(toolchain: toolchain, options: { var o = options; o.ladder = rungs.count > 1; return o }())
-            guard let failing = ladder.judge(rungs).first(where: { !$0.passed }) else { return nil }
+            guard let failing = ladder.judge(rungs).first(where: { !$0.passed }) else {
+                guard rungs.count == 1, let asWritten, Self.sameRecords(run, asWritten) else { return nil }
+                result.outcome = .missed
+                result.detail = "every claim's record at \(run.precision) bits is the one the code as written gives; the further rungs were not run"
+                return result
+            }
             result.caughtBy = failing.records.first.map { "\($0.file):\($0.line):\($0.column)" }
             result.detail = "\(failing.label): \(failing.verdict.rawValue)"
         }
@@ -331,17 +342,30 @@ extension Verifier {
     }
 
     /// Runs one mutant in a process of its own: the first rung until a claim fails; if every claim held, every
-    /// rung, judged as in a normal run.
-    /// `limits` are the seconds each rung may take.
-    func runMutant(_ site: MutantSite, executable: URL, file: ScannedFile, expected: ExpectedProgram, limits: [Double]) -> MutantResult {
+    /// rung, judged as in a normal run (see ``classify(_:rungs:seconds:asWritten:)``). `limits` are the seconds each
+    /// rung may take; `asWritten` is the unmutated first rung.
+    func runMutant(_ site: MutantSite, executable: URL, file: ScannedFile, expected: ExpectedProgram, limits: [Double],
+                   asWritten: RungRun) -> MutantResult {
         let start = Date()
         var rungs: [RungRun] = []
         for (position, precision) in options.precisions.enumerated() {
             let environment = ["VERIFY_MUTANT": String(site.id), "VERIFY_STOP_AT_FAILURE": position == 0 ? "1" : "0"]
             rungs.append(runProgram(executable, precision: precision, timeout: limits[position], file: file, expected: expected, environment: environment))
-            if let result = classify(site, rungs: rungs, seconds: Date().timeIntervalSince(start)) { return result }
+            if let result = classify(site, rungs: rungs, seconds: Date().timeIntervalSince(start), asWritten: asWritten) { return result }
         }
         return MutantResult(site: site, outcome: .missed, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Whether two runs at one precision made the same claims with the same records, apart from times and output
+    /// positions.
+    static func sameRecords(_ one: RungRun, _ other: RungRun) -> Bool {
+        guard one.precision == other.precision, one.claims.count == other.claims.count, one.problems.isEmpty, other.problems.isEmpty else { return false }
+        return zip(one.claims, other.claims).allSatisfy { first, second in
+            var first = first, second = second
+            first.seconds = 0; second.seconds = 0
+            first.outputOffset = nil; second.outputOffset = nil
+            return first == second
+        }
     }
 
     /// What a fork server run gave: the unmutated run, and each forked mutant's run.
