@@ -53,14 +53,14 @@ func forward(_ layer: Layer, _ h: Matrix, hard: Bool = false) -> Matrix {
     let columns: [Vector] = (0..<tokens).map { h.column($0) }
     let keys: [[Vector]] = layer.heads.map { head in columns.map { head.key * $0 } }
     let values: [[Vector]] = layer.heads.map { head in columns.map { head.value * $0 } }
-    var out: Matrix = h
+    var out: Matrix = h   // mutant-equivalent(negation-insertion): every column of out is overwritten below
     for i in 0..<tokens {
         var read: [BigFloat] = []
         for (j, head) in layer.heads.enumerated() {
             let q: Vector = head.query * columns[i]
             let scores = Vector(count: i + 1) { k in dot(q, keys[j][k]) }
             let p: Vector = hard ? hardmax(scores) : softmax(scores)
-            var b = Vector(zeros: width, precision: prec)
+            var b = Vector(zeros: width, precision: prec)   // mutant-equivalent(negation-insertion): −0 equals 0 in every later sum
             for k in 0...i { b += p[k] * values[j][k] }
             read += b.elements
         }
@@ -77,7 +77,7 @@ func forward(_ layer: Layer, _ h: Matrix, hard: Bool = false) -> Matrix {
 
 /// The hidden state of a data matrix: data rows, one-hot positions, padding units (zero unless given).
 func embed(_ data: Matrix, _ layout: Layout, pads: [BigFloat]? = nil) -> Matrix {
-    var h = Matrix(rows: layout.width, columns: layout.tokens, precision: prec)
+    var h = Matrix(rows: layout.width, columns: layout.tokens, precision: prec)   // mutant-equivalent(negation-insertion): −0 equals 0; every nonzero entry is set below
     for i in 0..<layout.tokens {
         for r in 0..<layout.dataRows { h[r, i] = data[r, i] }
         h[layout.positions.lowerBound + i, i] = one
@@ -99,8 +99,8 @@ enum Padding { case asymmetric, symmetric }
 /// Query and key matrices that make a head attend from column i to column target(i) with score gap N:
 /// keys are the one-hot position units, the query of column i is N times the one-hot of target(i).
 func positionalAttention(_ layout: Layout, gap N: BigFloat, target: (Int) -> Int) -> (query: Matrix, key: Matrix) {
-    var query = Matrix(rows: layout.tokens, columns: layout.width, precision: prec)
-    var key = Matrix(rows: layout.tokens, columns: layout.width, precision: prec)
+    var query = Matrix(rows: layout.tokens, columns: layout.width, precision: prec)   // mutant-equivalent(negation-insertion): −0 equals 0; every nonzero entry is set below
+    var key = Matrix(rows: layout.tokens, columns: layout.width, precision: prec)   // mutant-equivalent(negation-insertion): −0 equals 0; every nonzero entry is set below
     for i in 0..<layout.tokens {
         query[target(i), layout.positions.lowerBound + i] = N
         key[i, layout.positions.lowerBound + i] = one
@@ -113,9 +113,9 @@ func movLayer(source: Int, target: Int, rows: Rows, layout: Layout, N: BigFloat,
     let width: Int = layout.width
     let read = positionalAttention(layout, gap: N, target: pattern ?? { $0 == target ? source : $0 })
     let own = positionalAttention(layout, gap: N, target: { $0 })
-    var copy = Matrix(rows: width, columns: width, precision: prec)
+    var copy = Matrix(rows: width, columns: width, precision: prec)   // mutant-equivalent(negation-insertion): −0 equals 0; every nonzero entry is set below
     for r in rows { copy[r, r] = one }
-    var combine = Matrix(rows: width, columns: 2 * width, precision: prec)
+    var combine = Matrix(rows: width, columns: 2 * width, precision: prec)   // mutant-equivalent(negation-insertion): −0 equals 0; every nonzero entry is set below
     for r in rows {
         combine[r, r] = one
         combine[r, width + r] = -one
@@ -142,7 +142,7 @@ func arithmeticLayer(_ op: Primitive, layout: Layout, N: BigFloat, padding: Padd
     let selfRead = Head(query: own.query, key: own.key, value: Matrix.identity(width, precision: prec))
 
     // Head 2's block G of W^F: a = G·(own column).
-    var g = Matrix(rows: width, columns: width, precision: prec)
+    var g = Matrix(rows: width, columns: width, precision: prec)   // mutant-equivalent(negation-insertion): −0 equals 0; every nonzero entry is set below
     for r in cleared { g[r, r] = -one }
     let plus: Int = layout.padPlus, minus: Int = layout.padMinus
     g[plus, plus] = -one
@@ -162,13 +162,13 @@ func arithmeticLayer(_ op: Primitive, layout: Layout, N: BigFloat, padding: Padd
         g[plus, r] += shares.0
         g[minus, r] += shares.1
     }
-    var combine = Matrix(rows: width, columns: 2 * width, precision: prec)
+    var combine = Matrix(rows: width, columns: 2 * width, precision: prec)   // mutant-equivalent(negation-insertion): −0 equals 0; every nonzero entry is set below
     for i in 0..<width { for j in 0..<width { combine[i, width + j] = g[i, j] } }
 
     // The MLP.
     let rho: BigFloat = N * sqrt(number(2) / width)
     var units: [Unit] = []
-    var beta2 = Vector(zeros: width, precision: prec)
+    var beta2 = Vector(zeros: width, precision: prec)   // mutant-equivalent(negation-insertion): −0 equals 0 in every later sum
     let outputRows = Array(op.output)
     switch op {
     case .mov:
@@ -188,7 +188,7 @@ func arithmeticLayer(_ op: Primitive, layout: Layout, N: BigFloat, padding: Padd
             if let bias { beta2[row] += bias[m] }
         }
     case let .mul(a, b, c, left, right, _):
-        let inScale: BigFloat = rho / N
+        let inScale: BigFloat = rho / N   // mutant-equivalent(negation-insertion): GeLU(−z) = GeLU(z) − z, and the linear parts of the three units cancel ((u + v) − u − v = 0)
         let outScale: BigFloat = N * N * sqrt(BigFloat.pi(precision: prec) / 2)   // N²√(π/2), Lemma 4
         for p in 0..<a {
             for q in 0..<c {
@@ -213,8 +213,8 @@ func arithmeticLayer(_ op: Primitive, layout: Layout, N: BigFloat, padding: Padd
             beta2[row] -= N
         }
     }
-    var w1 = Matrix(rows: units.count, columns: width, precision: prec)
-    var w2 = Matrix(rows: width, columns: units.count, precision: prec)
+    var w1 = Matrix(rows: units.count, columns: width, precision: prec)   // mutant-equivalent(negation-insertion): −0 equals 0; every nonzero entry is set below
+    var w2 = Matrix(rows: width, columns: units.count, precision: prec)   // mutant-equivalent(negation-insertion): −0 equals 0; every nonzero entry is set below
     for (n, unit) in units.enumerated() {
         for (r, value) in unit.input { w1[n, r] = value }
         for (r, value) in unit.output { w2[r, n] = value }
@@ -249,7 +249,7 @@ func leadingError(_ layout: Layout, _ padding: Padding) -> Correction {
         if case let .div(_, denominator, _) = op {
             // A division errs at N^−2 whatever the padding of the other layers: no N^−1 term.
             if padding == .asymmetric { return update.values.map { _ in zero } }
-            let c: BigFloat = h[denominator]
+            let c: BigFloat = h[denominator]   // mutant-equivalent(negation-insertion): only c² is used
             let factor: BigFloat = (q + s * s / 2) / (4 * c * c)
             return update.values.map { -factor * $0 }
         }
@@ -265,7 +265,7 @@ func leadingError(_ layout: Layout, _ padding: Padding) -> Correction {
 
 /// The first-order change of the exact chain under the error model, divided by the strength t.
 func predictedErrorMatrix(_ chain: [Primitive], _ h: Matrix, layout: Layout, padding: Padding) -> Matrix {
-    let t: BigFloat = pow(number(10), -40)
+    let t: BigFloat = pow(number(10), -40)   // mutant-data: t only has to be tiny: the neglected second-order term is about |t| relative, far below the claims' 1 %
     let model: Correction = leadingError(layout, padding)
     var exact: Matrix = h, perturbed: Matrix = h
     for op in chain {
@@ -298,7 +298,7 @@ func nonzeroColumns(_ m: Matrix) -> Set<Int> { nonzeroRows(m.transposed) }
 /// the width the construction really uses, read off the built matrices.
 func rowsTouched(_ layers: [Layer], input: Matrix) -> Set<Int> {
     var rows: Set<Int> = nonzeroRows(input)
-    let width: Int = input.rowCount
+    let width: Int = input.rowCount   // mutant-equivalent(negation-insertion): a % −w equals a % w for a ≥ 0
     for lay in layers {
         for head in lay.heads {
             rows.formUnion(nonzeroColumns(head.query))

@@ -91,7 +91,7 @@ func columnUpdate(_ op: Primitive, _ h: Vector) -> ColumnUpdate {
         preconditionFailure("mov acts across columns")
     case let .aff(output, terms, bias):
         for m in 0..<output.count {
-            var lin: BigFloat = zero
+            var lin: BigFloat = zero   // mutant-equivalent(negation-insertion): −0 equals 0 in every later sum
             for term in terms {
                 for (k, r) in term.rows.enumerated() { lin.addProduct(term.weight[m, k], h[r]) }
             }
@@ -106,13 +106,13 @@ func columnUpdate(_ op: Primitive, _ h: Vector) -> ColumnUpdate {
         for p in 0..<a {
             for q in 0..<c {
                 let row: Int = u.rows[p * c + q]
-                var s: BigFloat = zero
-                var q4: BigFloat = zero
+                var s: BigFloat = zero   // mutant-equivalent(negation-insertion): −0 equals 0 in every later sum
+                var q4: BigFloat = zero   // mutant-equivalent(negation-insertion): −0 equals 0 in every later sum
                 for k in 0..<b {
                     let x: BigFloat = h[left.lowerBound + p * b + k]
                     let y: BigFloat = h[right.lowerBound + k * c + q]
                     s.addProduct(x, y)
-                    let xy: BigFloat = x + y
+                    let xy: BigFloat = x + y   // mutant-equivalent(negation-insertion): only (x + y)⁴ is used
                     q4 += pow(xy, 4) - pow(x, 4) - pow(y, 4)
                 }
                 u.values.append(s)
