@@ -114,6 +114,10 @@ struct MutationTests {
         // The formula on the next line is not data: its mutants are caught.
         #expect(mutants(line: 19, .arithmetic).allSatisfy { $0.outcome == .caught } && !mutants(line: 19, .arithmetic).isEmpty)
         #expect(Self.report.accepted == 4)
+        // The human report lists what was accepted, line by line, with the reason.
+        let text = mutationReport(MutationRunReport(files: [Self.report], seconds: 1, mutantsPerSecond: 1))
+        #expect(text.contains("accepted  \(Paths.fixture("mutation.md")):18  3 mutants  (instance data: the identity holds for every n ≥ 1)"))
+        #expect(text.contains("accepted  \(Paths.fixture("mutation.md")):12  1 mutant  (m is symmetric)"))
     }
 
     @Test("the score is caught / (caught + missed)")

@@ -429,6 +429,19 @@ public func mutationReport(_ run: MutationRunReport) -> String {
                 + "[\(site.mutationOperator.rawValue)] is marked `mutant-equivalent` but \(mutant.caughtBy.map { "the claim at \($0)" } ?? "the program") catches it: "
                 + "remove or narrow the annotation\n"
         }
+        // Accepted mutants, one line per annotated line: how many, and the author's reason.
+        var acceptedLines: [(place: String, reason: String, count: Int)] = []
+        for mutant in file.mutants where mutant.outcome == .accepted {
+            let place = "\(mutant.site.file ?? file.file):\(mutant.site.line)", reason = mutant.detail ?? ""
+            if let last = acceptedLines.indices.last, acceptedLines[last].place == place, acceptedLines[last].reason == reason {
+                acceptedLines[last].count += 1
+            } else {
+                acceptedLines.append((place, reason, 1))
+            }
+        }
+        for line in acceptedLines {
+            text += "  accepted  \(line.place)  \(line.count) mutant\(line.count == 1 ? "" : "s")  (\(line.reason))\n"
+        }
         for mutant in file.mutants where mutant.outcome == .missed {
             let site = mutant.site
             text += "  missed  \(site.file ?? file.file):\(site.line):\(site.column)  \(site.original) → \(site.replacement.isEmpty ? "(removed)" : site.replacement)  [\(site.mutationOperator.rawValue)]\n"
