@@ -19,6 +19,28 @@ struct MutationSchemaTests {
     }
 }
 
+@Suite("Mutant schema: annotations")
+struct MutationAnnotationTests {
+    @Test("`mutant-data` covers a line's numbers and range bounds, not its operators; a block comment's reason ends before `*/`")
+    func instanceData() {
+        let (_, sites) = schemaText("let x = number(3) * y + -2 /* mutant-data: any x works */\nlet z = number(4) * y")
+        let firstLine = sites.map(\.line).min() ?? 0
+        let first = sites.filter { $0.line == firstLine }, second = sites.filter { $0.line == firstLine + 1 }
+        #expect(first.filter { $0.mutationOperator == .literal }.allSatisfy { $0.instanceDataBecause == "any x works" })
+        #expect(first.filter { $0.mutationOperator == .negationRemoval }.allSatisfy { $0.instanceDataBecause == "any x works" })
+        #expect(first.filter { $0.mutationOperator == .arithmetic }.allSatisfy { $0.instanceDataBecause == nil })
+        #expect(first.contains { $0.mutationOperator == .arithmetic } && first.contains { $0.mutationOperator == .literal })
+        #expect(second.allSatisfy { $0.instanceDataBecause == nil } && !second.isEmpty)
+    }
+
+    @Test("`mutant-equivalent(op)` covers the operators it names")
+    func equivalence() {
+        let (_, sites) = schemaText("let s = m.transposed * m // mutant-equivalent(transpose): s is symmetric")
+        #expect(sites.filter { $0.mutationOperator == .transpose }.map(\.equivalentBecause) == ["s is symmetric"])
+        #expect(sites.filter { $0.mutationOperator != .transpose }.allSatisfy { $0.equivalentBecause == nil })
+    }
+}
+
 @Suite("Mutant schema: labels are not indices")
 struct MutationSchemaLabelTests {
     @Test("a subscript's `default:` label gets no index mutant; its index does")

@@ -268,7 +268,9 @@ struct SchemaBuilder {
                 operators = Set(rest[rest.index(after: rest.startIndex)..<close].split(separator: ",").map { $0.trimmingCharacters().description })
                 rest = rest[rest.index(after: close)...]
             }
-            let reason = rest.drop { $0 == ":" || $0 == " " }.trimmingCharacters()
+            var reason = rest.drop { $0 == ":" || $0 == " " }.trimmingCharacters()
+            // A block comment's reason ends before its `*/`.
+            if reason.hasSuffix("*/") { reason = reason.dropLast(2).trimmingCharacters() }
             result[token.line] = (operators, reason.isEmpty ? "(no reason given)" : String(reason))
         }
         return result
