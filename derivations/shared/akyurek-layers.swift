@@ -43,7 +43,7 @@ struct Layer {
 /// The one-hot vector of the largest entry (the first one on ties).
 func hardmax(_ v: Vector) -> Vector {
     var best = 0
-    for k in 1..<v.count where v[k] > v[best] { best = k }
+    for k in 1..<v.count where v[k] > v[best] { best = k }   // mutant-equivalent(comparison): positional scores have one largest entry (N at the attended column, 0 elsewhere), so ties never decide
     return unitVector(best, v.count)
 }
 
@@ -82,8 +82,8 @@ func embed(_ data: Matrix, _ layout: Layout, pads: [BigFloat]? = nil) -> Matrix 
         for r in 0..<layout.dataRows { h[r, i] = data[r, i] }
         h[layout.positions.lowerBound + i, i] = one
         if let pads {
-            h[layout.padPlus, i] = pads[2 * i]
-            h[layout.padMinus, i] = pads[2 * i + 1]
+            h[layout.padPlus, i] = pads[2 * i]   // mutant-data: which junk value goes to which padding unit; every layer clears the padding
+            h[layout.padMinus, i] = pads[2 * i + 1]   // mutant-data: which junk value goes to which padding unit; every layer clears the padding
         }
     }
     return h
@@ -282,7 +282,7 @@ func attendedColumn(_ head: Head, _ layout: Layout, _ i: Int) -> Int {
     var bestScore: BigFloat = dot(q, head.key.column(layout.positions.lowerBound))
     for k in 1..<layout.tokens {
         let score: BigFloat = dot(q, head.key.column(layout.positions.lowerBound + k))
-        if score > bestScore { best = k; bestScore = score }
+        if score > bestScore { best = k; bestScore = score }   // mutant-equivalent(comparison): positional scores have one largest entry (N at the attended column, 0 elsewhere), so ties never decide
     }
     return best
 }
