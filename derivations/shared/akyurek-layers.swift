@@ -82,8 +82,8 @@ func embed(_ data: Matrix, _ layout: Layout, pads: [BigFloat]? = nil) -> Matrix 
         for r in 0..<layout.dataRows { h[r, i] = data[r, i] }
         h[layout.positions.lowerBound + i, i] = one
         if let pads {
-            h[layout.padPlus, i] = pads[2 * i]   // mutant-data: which junk value goes to which padding unit; every layer clears the padding
-            h[layout.padMinus, i] = pads[2 * i + 1]   // mutant-data: which junk value goes to which padding unit; every layer clears the padding
+            h[layout.padPlus, i] = pads[2 * i]   // mutant-data: which junk value goes to which padding unit; the claims hold for any junk in the padding units
+            h[layout.padMinus, i] = pads[2 * i + 1]   // mutant-data: which junk value goes to which padding unit; the claims hold for any junk in the padding units
         }
     }
     return h
