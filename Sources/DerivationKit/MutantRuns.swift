@@ -32,6 +32,15 @@ public func _mutants<T>(like _: () throws -> T, _ switched: () throws -> T) reth
     try switched()
 }
 
+/// An empty slot for the value of `like`, which is never called: it gives the slot its type, so that each mutant's
+/// copy of a declaration's value is assigned to it, and checked by the compiler, on its own. Only the generated
+/// mutant schema calls this.
+@_spi(GeneratedProgram)
+@inline(__always)
+public func _mutantSlot<T>(_ like: () throws -> T) -> T? {
+    nil
+}
+
 /// A numeric literal with one mutant: `value` when mutant `id` is active, `original` otherwise. The literal
 /// mutants of a token are switched at the token itself, so they cost the compiler no copy of their statement.
 /// Only the generated mutant schema calls these.

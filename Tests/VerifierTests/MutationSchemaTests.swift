@@ -78,10 +78,36 @@ struct MutationStatementSwitchTests {
         let (text, sites) = schemaText("let a: Double = 2 * b, c = 1")
         #expect(text.hasPrefix("let a: Double = if _mutantActive("))
         let two = literalIDs(sites, column: 17), one = literalIDs(sites, column: 28)
-        #expect(text.contains("else { _literal4(2, \(two[0]), 3, \(two[1]), (-2), \(two[2]), 0, \(two[3]), 1) * b }, c = if _mutantActive("))
-        #expect(text.hasSuffix("else { _literal3(1, \(one[0]), 2, \(one[1]), (-1), \(one[2]), 0) }"))
+        // `c = 1` has literal mutants only (its negation is the literal's n → −n): no `if` expression.
+        #expect(text.hasSuffix("else { _literal4(2, \(two[0]), 3, \(two[1]), (-2), \(two[2]), 0, \(two[3]), 1) * b }, c = _literal3(1, \(one[0]), 2, \(one[1]), (-1), \(one[2]), 0)"))
         let negated = try #require(sites.first { $0.mutationOperator == .negationInsertion && $0.column == 17 })
         #expect(text.contains("if _mutantActive(\(negated.id)) { -(2 * b) } else "))
+        #expect(!sites.contains { $0.mutationOperator == .negationInsertion && $0.column == 28 })
+    }
+
+    @Test("an operator function's name is not mutated; an accessor's body is switched, not the accessor")
+    func operatorsAndAccessors() {
+        let (_, sites) = schemaText("static func + (l: P, r: P) -> P { P(l.v + r.v) }")
+        #expect(sites.filter { $0.mutationOperator == .arithmetic }.map(\.column) == [41])
+        let (text, _) = schemaText("subscript(i: Int) -> Int {\n    get { c[i] + 1 }\n    set { c[i] = newValue - 1 }\n}")
+        #expect(text.contains("get { if _mutantActive(") && text.contains("set { if _mutantActive("))
+        #expect(!text.contains("{ get {") && !text.contains("{ set {"))
+    }
+
+    @Test("`let x = e` in code: each copy is assigned to a slot typed like e, so each is checked on its own")
+    func slot() throws {
+        let (text, sites) = schemaText("let x = 2 * b")
+        let swap = try #require(sites.first { $0.mutationOperator == .arithmetic })
+        let negated = try #require(sites.first { $0.mutationOperator == .negationInsertion })
+        let two = literalIDs(sites, column: 9)
+        let slot = "_mutantSlot\(swap.id)"
+        #expect(text == "var \(slot) = _mutantSlot { 2 * b }; if _mutantActive(\(swap.id)) { \(slot) = 2 / b } else if _mutantActive(\(negated.id)) { \(slot) = -(2 * b) } "
+            + "else { \(slot) = _literal4(2, \(two[0]), 3, \(two[1]), (-2), \(two[2]), 0, \(two[3]), 1) * b }; let x = \(slot)!")
+        // In a type's body, where statements cannot stand, the value stays an `if` expression.
+        let (member, _) = schemaText("struct S {\n    let x = 2 * b\n}")
+        #expect(member.contains("let x = if _mutantActive(") && !member.contains("_mutantSlot"))
+        let (allman, _) = schemaText("struct S\n{\n    let x = 2 * b\n}")
+        #expect(!allman.contains("_mutantSlot"))
     }
 
     @Test("statements on lines of their own, or with a body, are switched element by element")

@@ -434,6 +434,9 @@ struct SchemaBuilder {
         return result
     }
 
+    /// The accessors of a computed property or subscript, whose lines look like calls with a trailing closure.
+    static let accessorNames: Set<String> = ["get", "set", "willSet", "didSet"]
+
     /// Modifiers that may precede `let` or `var` in a declaration the statement switch handles.
     static let declarationModifiers: Set<String> = ["static", "private", "fileprivate", "internal", "public", "lazy", "final"]
 
@@ -454,6 +457,9 @@ struct SchemaBuilder {
         let isExpression = head == lower && (token.kind == .identifier || (token.kind == .punctuation && token.text == "(")
             || (token.kind == .keyword && ["self", "super", "return", "try"].contains(token.text)))
         guard isDeclaration || isExpression else { return nil }
+        // An accessor (`get { … }`, `set(v) { … }`) is no statement: its body is switched element by element.
+        if token.kind == .identifier, Self.accessorNames.contains(token.text), let next = nextSignificant(head),
+           tokens[next].kind == .punctuation, ["{", "("].contains(tokens[next].text) { return nil }
         if token.kind == .identifier, let next = nextSignificant(head), tokens[next].kind == .punctuation, tokens[next].text == ":" { return nil }
 
         let firstSite = sites.count
@@ -498,6 +504,18 @@ struct SchemaBuilder {
             return initializers.firstIndex { $0.lowerBound <= span.lowerBound && span.upperBound <= $0.upperBound }
         }
         guard mine.allSatisfy({ home($0) != nil }) else { return elementwise }
+        // `let x = e` in code: the copies are assignments to a slot typed like `e`, each checked on its own, so that
+        // every copy that does not compile is reported in one compilation (the branches of an `if` expression are
+        // checked together, and only the first failing one is reported).
+        if initializers.count == 1, let initializer = initializers.first, !inTypeBody(lower),
+           head == lower || (lower..<head).allSatisfy({ isTrivia($0) || tokens[$0].text != "lazy" && tokens[$0].text != "static" }),
+           let name = nextSignificant(head), tokens[name].kind == .identifier, let equals = nextSignificant(name),
+           tokens[equals].kind == .operator, tokens[equals].text == "=", nextSignificant(equals) == initializer.lowerBound {
+            let slot = "_mutantSlot\(mine[0])"
+            let branches = active.map { "if _mutantActive(\($0)) { \(slot) = \(plain(initializer, applying: applications[$0]!)) } else " }.joined()
+            return before + "var \(slot) = _mutantSlot { \(plain(initializer)) }; " + branches + "{ \(slot) = \(originalText(initializer)) }; "
+                + originalText(lower..<initializer.lowerBound) + "\(slot)!" + originalText(initializer.upperBound..<upper) + after
+        }
         var text = before
         var cursor = lower
         for (number, initializer) in initializers.enumerated() {
@@ -507,6 +525,20 @@ struct SchemaBuilder {
             cursor = initializer.upperBound
         }
         return text + originalText(cursor..<upper) + after
+    }
+
+    /// Whether the token at `index` stands directly in the body of a type (a `struct`, `class`, `enum`, `extension`,
+    /// `protocol` or `actor`), where only declarations may stand.
+    func inTypeBody(_ index: Int) -> Bool {
+        guard let open = closing.filter({ $0.key < index && $0.value >= index && tokens[$0.key].text == "{" }).map(\.key).max() else { return false }
+        var cursor = open - 1
+        while cursor >= 0 && isTrivia(cursor) { cursor -= 1 }  // a brace on a line of its own
+        while cursor >= 0, tokens[cursor].kind != .newline, !["{", "}", ";"].contains(tokens[cursor].text) {
+            if ["struct", "class", "enum", "extension", "protocol", "actor"].contains(tokens[cursor].text) { return true }
+            if ["func", "init", "subscript", "var", "let", "in"].contains(tokens[cursor].text) { return false }
+            cursor -= 1
+        }
+        return false
     }
 
     /// Renders tokens `range` element by element: nested groups recursively, elements split by separators, each
@@ -725,6 +757,8 @@ struct SchemaBuilder {
                 changes += literalChanges(index)
             case .operator:
                 let text = token.text
+                // The name of an operator function (`static func + (l: T, r: T)`) is not an operation.
+                if let before = previousSignificant(index), tokens[before].kind == .keyword, ["func", "operator"].contains(tokens[before].text) { break }
                 if ["+", "-", "*", "/"].contains(text) && isBinary(index) {
                     let swap = ["+": "-", "-": "+", "*": "/", "/": "*"][text]!
                     changes.append(Change(operatorKind: .arithmetic, anchor: index, edits: [index: swap], original: text, replacement: swap))
@@ -747,9 +781,13 @@ struct SchemaBuilder {
             default: break
             }
         }
-        // A `let`/`var` initialiser: insert a unary minus before the whole value.
+        // A `let`/`var` initialiser: insert a unary minus before the whole value (unless the value is a number, whose
+        // n → −n is a literal mutant already).
+        let value = range.filter { !isTrivia($0) }
+        let isNumber = !value.isEmpty && tokens[value.last!].kind == .number
+            && (value.count == 1 || (value.count == 2 && tokens[value[0]].kind == .operator && tokens[value[0]].text == "-"))
         if let before = previousSignificant(range.lowerBound), tokens[before].kind == .operator, tokens[before].text == "=",
-           declaresVariable(before), direct.contains(where: { !isTrivia($0) }) {
+           declaresVariable(before), direct.contains(where: { !isTrivia($0) }), !isNumber {
             changes.append(Change(operatorKind: .negationInsertion, anchor: nextSignificant(before) ?? range.lowerBound,
                                   prefix: "-(", suffix: ")", original: "= e", replacement: "= -(e)"))
         }

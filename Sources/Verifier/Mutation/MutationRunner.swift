@@ -97,6 +97,8 @@ public struct MutationRunReport: Codable, Sendable, Equatable {
 extension Verifier {
     /// Seconds the type checker may spend on one expression of a mutant schema.
     static let copyTypeCheckSeconds = 2
+    /// What the compiler says of an expression it gave up on.
+    static let typeCheckTimeLimitMessage = "unable to type-check this expression in reasonable time"
 
     /// Measures how sensitive each file's claims are: runs every mutant of its code and reports which were caught.
     /// Files are analysed `options.jobs` at a time (a schema compiles on one core).
@@ -143,7 +145,7 @@ extension Verifier {
         // overloaded types can take it minutes to rule out); should the code as written ever hit that limit, the
         // limit is lifted.
         var typeCheckLimit: [String] = ["-Xfrontend", "-solver-expression-time-threshold=\(Self.copyTypeCheckSeconds)"]
-        for _ in 0..<60 {
+        for round in 0..<60 {
             let excluded = Set(unviable.keys)
             let rendered = schema.renderedBlocks(excluding: excluded)
             let source = generator.source(for: file.blocks, code: rendered.blocks, includes: rendered.includes)
@@ -153,7 +155,7 @@ extension Verifier {
                 let lines: [Int]
                 if case .failure(let problems, _) = compiled { lines = problems.compactMap(\.line) } else { lines = [] }
                 FileHandle.standardError.write(Data("schema compile \(String(format: "%.1f", Date().timeIntervalSince(compileStart))) s, errors at \(lines.prefix(8))\n".utf8))
-                try? source.write(toFile: "/tmp/verify-schema.swift", atomically: true, encoding: .utf8)
+                try? source.write(toFile: "/tmp/verify-schema-\(round + 1).swift", atomically: true, encoding: .utf8)
             }
             switch compiled {
             case .success(let url):
@@ -164,6 +166,9 @@ extension Verifier {
                 for location in locations {
                     guard let column = location.column, let id = schema.site(atLine: location.line, column: column, rendered: rendered, file: location.file),
                           !excluded.contains(id), unviable[id] == nil else { continue }
+                    // A copy the type checker gave up on after an error charged before it may only suffer from that
+                    // error (a name whose declaration failed has no type): it is tried again in the next round.
+                    if charged && location.message.contains(Self.typeCheckTimeLimitMessage) { continue }
                     unviable[id] = "compile error: " + location.message
                     charged = true
                 }
@@ -171,7 +176,7 @@ extension Verifier {
                     for location in locations { FileHandle.standardError.write(Data("  \(location.file ?? ""):\(location.line):\(location.column ?? 0) \(location.message)\n".utf8)) }
                 }
                 if charged { continue }
-                if !typeCheckLimit.isEmpty && locations.contains(where: { $0.message.contains("reasonable time") }) {
+                if !typeCheckLimit.isEmpty && locations.contains(where: { $0.message.contains(Self.typeCheckTimeLimitMessage) }) {
                     typeCheckLimit = []
                     continue
                 }
