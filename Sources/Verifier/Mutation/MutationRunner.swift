@@ -163,12 +163,21 @@ extension Verifier {
             case .failure(let problems, let locations):
                 // An error inside a mutant's copy is that mutant's: leave those out and try again.
                 var charged = false
+                // A line whose code as written fails too (it compiles without mutants) suffers from an error before
+                // it, such as a name whose declaration failed and so has no type: its copies' errors may be that
+                // error's, and they are tried again in the next round instead of being charged.
+                var mine: [(location: CompilerDiagnostics.ErrorLocation, id: Int)] = []
+                var poisoned: Set<String> = []
                 for location in locations {
-                    guard let column = location.column, let id = schema.site(atLine: location.line, column: column, rendered: rendered, file: location.file),
-                          !excluded.contains(id), unviable[id] == nil else { continue }
-                    // A copy the type checker gave up on after an error charged before it may only suffer from that
-                    // error (a name whose declaration failed has no type): it is tried again in the next round.
-                    if charged && location.message.contains(Self.typeCheckTimeLimitMessage) { continue }
+                    guard let column = location.column else { continue }
+                    if let id = schema.site(atLine: location.line, column: column, rendered: rendered, file: location.file) {
+                        mine.append((location, id))
+                    } else {
+                        poisoned.insert("\(location.file ?? ""):\(location.line)")
+                    }
+                }
+                for (location, id) in mine where !excluded.contains(id) && unviable[id] == nil {
+                    guard !poisoned.contains("\(location.file ?? ""):\(location.line)") else { continue }
                     unviable[id] = "compile error: " + location.message
                     charged = true
                 }
