@@ -85,6 +85,17 @@ struct MutationStatementSwitchTests {
         #expect(!sites.contains { $0.mutationOperator == .negationInsertion && $0.column == 28 })
     }
 
+    @Test("an element over several lines is copied onto its first line; one whose line breaks end statements is unviable, with the reason")
+    func multilineElements() throws {
+        let (text, sites) = schemaText("let dual = f(a,\n             b)")
+        let negated = try #require(sites.first { $0.mutationOperator == .negationInsertion })
+        #expect(negated.notSwitchedBecause == nil)
+        #expect(text.contains("_mutant(\(negated.id), -(f(a,              b)), f(a,\n"))
+        let (_, closureSites) = schemaText("let xs = v.map { i in\n    let j = i * 2\n    return j\n}")
+        let wrapped = try #require(closureSites.first { $0.mutationOperator == .negationInsertion && $0.column == 10 })
+        #expect(wrapped.notSwitchedBecause?.contains("spans lines") == true)
+    }
+
     @Test("an operator function's name is not mutated; an accessor's body is switched, not the accessor")
     func operatorsAndAccessors() {
         let (_, sites) = schemaText("static func + (l: P, r: P) -> P { P(l.v + r.v) }")

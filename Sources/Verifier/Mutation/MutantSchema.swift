@@ -45,6 +45,8 @@ public struct MutantSite: Codable, Sendable, Equatable {
     public var lastLine: Int? = nil
     /// The included Swift file the mutant is in (as reports name it); nil for the Markdown file's own blocks.
     public var file: String? = nil
+    /// Why the schema holds no switch for this mutant, if it holds none: it is then unviable, with this reason.
+    public var notSwitchedBecause: String? = nil
 }
 
 /// Finds the mutants of a file's runnable code — its runnable blocks and the Swift files they include — and writes
@@ -663,13 +665,18 @@ struct SchemaBuilder {
         // Render nested groups, remembering their text for both branches.
         var pieces: [(range: Range<Int>, text: String)] = []
         var index = range.lowerBound
+        // An element over several lines is copied onto its first line; that is safe unless a line break inside it
+        // ends a statement (in a closure's body) or belongs to a string.
         var multiline = false
         while index < range.upperBound {
             let token = tokens[index]
             if token.kind == .punctuation, ["(", "[", "{"].contains(token.text), let close = closing[index], close < range.upperBound {
                 let innerText = renderLevel((index + 1)..<close, statementLevel: token.text == "{",
                                             subscriptLevel: token.text == "[" && leftBound(index))
-                if tokens[index...close].contains(where: { $0.kind == .newline || ($0.kind == .string && $0.text.contains("\n")) }) { multiline = true }
+                if tokens[index...close].contains(where: { ($0.kind == .string && $0.text.contains("\n")) })
+                    || (tokens[index...close].contains(where: { $0.kind == .newline }) && tokens[index...close].contains(where: { $0.kind == .punctuation && $0.text == "{" })) {
+                    multiline = true
+                }
                 pieces.append((index..<(close + 1), token.text + innerText + tokens[close].text))
                 index = close + 1
             } else {
@@ -693,7 +700,11 @@ struct SchemaBuilder {
         var alternatives: [(id: Int, text: String)] = []
         for change in changes {
             let id = register(change, element: range)
-            guard !excluded.contains(id), !multiline else { continue }
+            if multiline {
+                sites[sites.count - 1].notSwitchedBecause = "its element spans lines that end statements or hold a string, so no copy of it fits on one line"
+                continue
+            }
+            guard !excluded.contains(id) else { continue }
             // Only one mutant is active at a time, so inside a mutated copy the nested groups are written plain:
             // their own switches live in the original branch alone, and the schema grows linearly, not as a product.
             alternatives.append((id, plain(range, applying: applications[id]!)))

@@ -140,6 +140,7 @@ extension Verifier {
 
         // Compile the schema, leaving out the sites on lines the compiler rejects (those mutants are unviable).
         var unviable: [Int: String] = [:]
+        for site in schema.sites { if let reason = site.notSwitchedBecause { unviable[site.id] = "not switched into the schema: " + reason } }
         var executable: URL? = nil
         // A copy the type checker cannot settle within a few seconds is unviable (a wrong operator between
         // overloaded types can take it minutes to rule out); should the code as written ever hit that limit, the
