@@ -665,18 +665,16 @@ struct SchemaBuilder {
         // Render nested groups, remembering their text for both branches.
         var pieces: [(range: Range<Int>, text: String)] = []
         var index = range.lowerBound
-        // An element over several lines is copied onto its first line; that is safe unless a line break inside it
-        // ends a statement (in a closure's body) or belongs to a string.
+        // An element over several lines is not switched: a copy on one line could join statements or break a string,
+        // and a copy of a call over several lines can cost the type checker more than the whole file. Its mutants are
+        // unviable, with the reason.
         var multiline = false
         while index < range.upperBound {
             let token = tokens[index]
             if token.kind == .punctuation, ["(", "[", "{"].contains(token.text), let close = closing[index], close < range.upperBound {
                 let innerText = renderLevel((index + 1)..<close, statementLevel: token.text == "{",
                                             subscriptLevel: token.text == "[" && leftBound(index))
-                if tokens[index...close].contains(where: { ($0.kind == .string && $0.text.contains("\n")) })
-                    || (tokens[index...close].contains(where: { $0.kind == .newline }) && tokens[index...close].contains(where: { $0.kind == .punctuation && $0.text == "{" })) {
-                    multiline = true
-                }
+                if tokens[index...close].contains(where: { $0.kind == .newline || ($0.kind == .string && $0.text.contains("\n")) }) { multiline = true }
                 pieces.append((index..<(close + 1), token.text + innerText + tokens[close].text))
                 index = close + 1
             } else {
@@ -701,7 +699,7 @@ struct SchemaBuilder {
         for change in changes {
             let id = register(change, element: range)
             if multiline {
-                sites[sites.count - 1].notSwitchedBecause = "its element spans lines that end statements or hold a string, so no copy of it fits on one line"
+                sites[sites.count - 1].notSwitchedBecause = "its element spans several lines (write the value on one line, or bind its parts to names, to mutate it)"
                 continue
             }
             guard !excluded.contains(id) else { continue }
@@ -813,7 +811,12 @@ struct SchemaBuilder {
             let token = tokens[cursor]
             if token.kind == .punctuation && [")", "]", "}"].contains(token.text) { depth += 1 }
             if token.kind == .punctuation && ["(", "[", "{"].contains(token.text) { if depth == 0 { return false }; depth -= 1 }
-            if depth == 0 && token.kind == .keyword && (token.text == "let" || token.text == "var") { return true }
+            if depth == 0 && token.kind == .keyword && (token.text == "let" || token.text == "var") {
+                // `if case let .x(a) = e` matches a pattern: `e` is no value to negate.
+                var before = cursor - 1
+                while before >= 0 && tokens[before].kind == .whitespace { before -= 1 }
+                return !(before >= 0 && tokens[before].kind == .keyword && tokens[before].text == "case")
+            }
             cursor -= 1
         }
         return false

@@ -164,9 +164,9 @@ extension Verifier {
             case .failure(let problems, let locations):
                 // An error inside a mutant's copy is that mutant's: leave those out and try again.
                 var charged = false
-                // A line whose code as written fails too (it compiles without mutants) suffers from an error before
-                // it, such as a name whose declaration failed and so has no type: its copies' errors may be that
-                // error's, and they are tried again in the next round instead of being charged.
+                // On a line whose code as written fails too (it compiles without mutants), a copy the type checker
+                // gave up on may only suffer from an error before it (a name whose declaration failed has no type):
+                // it is tried again in the next round instead of being charged.
                 var mine: [(location: CompilerDiagnostics.ErrorLocation, id: Int)] = []
                 var poisoned: Set<String> = []
                 for location in locations {
@@ -178,7 +178,7 @@ extension Verifier {
                     }
                 }
                 for (location, id) in mine where !excluded.contains(id) && unviable[id] == nil {
-                    guard !poisoned.contains("\(location.file ?? ""):\(location.line)") else { continue }
+                    if location.message.contains(Self.typeCheckTimeLimitMessage) && poisoned.contains("\(location.file ?? ""):\(location.line)") { continue }
                     unviable[id] = "compile error: " + location.message
                     charged = true
                 }
