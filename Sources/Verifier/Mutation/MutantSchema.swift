@@ -470,9 +470,10 @@ struct SchemaBuilder {
         let active = mine.filter { !excluded.contains($0) }
         let before = tokens[whole.lowerBound..<lower].map(\.text).joined()
         let after = tokens[upper..<whole.upperBound].map(\.text).joined()
-        func switched(_ range: Range<Int>, _ ids: [Int]) -> String {
-            let branches = ids.map { "if _mutantActive(\($0)) { \(plain(range, applying: applications[$0]!)) } else " }.joined()
-            return branches + "{ " + originalText(range) + " }"
+        /// `if _mutantActive(k) { LEAD COPY_k } else … else { LEAD ORIGINAL }`.
+        func switched(_ range: Range<Int>, _ ids: [Int], lead: String = "") -> String {
+            let branches = ids.map { "if _mutantActive(\($0)) { \(lead)\(plain(range, applying: applications[$0]!)) } else " }.joined()
+            return branches + "{ " + lead + originalText(range) + " }"
         }
         guard !mine.isEmpty else { return elementwise }
         guard !active.isEmpty else { return before + originalText(lower..<upper) + after }
@@ -514,8 +515,7 @@ struct SchemaBuilder {
            let name = nextSignificant(head), tokens[name].kind == .identifier, let equals = nextSignificant(name),
            tokens[equals].kind == .operator, tokens[equals].text == "=", nextSignificant(equals) == initializer.lowerBound {
             let slot = "_mutantSlot\(mine[0])"
-            let branches = active.map { "if _mutantActive(\($0)) { \(slot) = \(plain(initializer, applying: applications[$0]!)) } else " }.joined()
-            return before + "var \(slot) = _mutantSlot { \(plain(initializer)) }; " + branches + "{ \(slot) = \(originalText(initializer)) }; "
+            return before + "var \(slot) = _mutantSlot { \(plain(initializer)) }; " + switched(initializer, active, lead: "\(slot) = ") + "; "
                 + originalText(lower..<initializer.lowerBound) + "\(slot)!" + originalText(initializer.upperBound..<upper) + after
         }
         var text = before

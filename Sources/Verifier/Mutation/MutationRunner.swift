@@ -167,6 +167,7 @@ extension Verifier {
                 // On a line whose code as written fails too (it compiles without mutants), a copy the type checker
                 // gave up on may only suffer from an error before it (a name whose declaration failed has no type):
                 // it is tried again in the next round instead of being charged.
+                let place = { (location: CompilerDiagnostics.ErrorLocation) in "\(location.file ?? ""):\(location.line)" }
                 var mine: [(location: CompilerDiagnostics.ErrorLocation, id: Int)] = []
                 var poisoned: Set<String> = []
                 for location in locations {
@@ -174,11 +175,11 @@ extension Verifier {
                     if let id = schema.site(atLine: location.line, column: column, rendered: rendered, file: location.file) {
                         mine.append((location, id))
                     } else {
-                        poisoned.insert("\(location.file ?? ""):\(location.line)")
+                        poisoned.insert(place(location))
                     }
                 }
                 for (location, id) in mine where !excluded.contains(id) && unviable[id] == nil {
-                    if location.message.contains(Self.typeCheckTimeLimitMessage) && poisoned.contains("\(location.file ?? ""):\(location.line)") { continue }
+                    if location.message.contains(Self.typeCheckTimeLimitMessage) && poisoned.contains(place(location)) { continue }
                     unviable[id] = "compile error: " + location.message
                     charged = true
                 }
