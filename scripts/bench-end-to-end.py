@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end timings of the README's commands, with medians, next to their targets (not a timed test).
 
-    python3 scripts/bench-end-to-end.py [--runs N] [--baseline CHECKOUT] [--callgrind] [--skip-precision]
+    python3 scripts/bench-end-to-end.py [--runs N] [--baseline CHECKOUT] [--callgrind] [--skip-precision] [--mutate]
 
 Rows (each the median of N runs, wall-clock seconds and CPU seconds of verify and all its children):
   cold      `swift run verify derivations/ --no-cache` (the README's command, debug build of verify)
@@ -9,6 +9,8 @@ Rows (each the median of N runs, wall-clock seconds and CPU seconds of verify an
   3322      `swift run verify derivations/ --precision 3322 --no-cache` (about 1000 digits)
   share     with --callgrind: the share of the sherman-morrison program's instructions spent in MPFR and GMP, one
             576-bit rung under `valgrind --tool=callgrind` (instruction counts do not depend on the machine's load)
+  mutate    with --mutate: one run of `swift run -c release verify --mutate derivations/ --no-cache` (the CI gate's
+            command, release build), its wall and CPU seconds, mutants per second, and each file's own seconds
 
 Before timing, it builds what the README's command uses: `swift build` (verify, debug) and
 `swift build -c release --target DerivationKit` (the release library that derivation programs link against when it
@@ -17,6 +19,7 @@ example the previous commit, already built with `swift build`), and the ratios a
 The machine's load average is printed before and after: wall-clock numbers are only comparable at equal load.
 """
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -25,7 +28,7 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TARGETS = {"cold": 4.0, "cache": 0.3, "3322": 15.0, "share": 60.0}
+TARGETS = {"cold": 4.0, "cache": 0.3, "3322": 15.0, "share": 60.0, "mutate": 600.0}
 BASELINE_ISSUE = {"cold": "9.6 s", "cache": "0.44 s", "3322": "24 s", "share": "25.6 %"}
 
 
@@ -104,12 +107,38 @@ def share(checkout):
     return 100.0 * numerics / total, total
 
 
+def mutation_row(checkout):
+    """One run of the mutation analysis of the derivations (release build): wall, CPU and the JSON report's figures."""
+    result = subprocess.run(["swift", "build", "-c", "release", "--product", "verify"], cwd=checkout,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if result.returncode != 0:
+        sys.exit(f"swift build -c release in {checkout} failed:\n{result.stdout[-2000:]}")
+    report = f"/tmp/bench-mutate-{os.getpid()}.json"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    with open(report, "w") as output:
+        subprocess.run([os.path.join(checkout, ".build", "release", "verify"), "--mutate", "derivations/", "--no-cache", "--json"],
+                       cwd=checkout, stdout=output, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    with open(report) as handle:
+        data = json.load(handle)
+    os.remove(report)
+    status = "met" if wall <= TARGETS["mutate"] else "MISSED"
+    print(f"mutate  {wall:9.1f}{cpu:9.1f}{'≤ 600':>9}  {status:7}  {data['mutantsPerSecond']:.1f} mutants/s")
+    for file in data["files"]:
+        outcomes = {key: file[key] for key in ("caught", "missed", "unviable", "timeouts", "accepted")}
+        print(f"          {file['file']}: {file['seconds']:.0f} s, score {file.get('score') or 0:.1f} %, {outcomes}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--baseline", help="another checkout of the package, measured alternately")
     parser.add_argument("--callgrind", action="store_true", help="also measure the MPFR/GMP instruction share")
     parser.add_argument("--skip-precision", action="store_true", help="skip the --precision 3322 row")
+    parser.add_argument("--mutate", action="store_true", help="also time the mutation analysis of the derivations (about 10 min)")
     arguments = parser.parse_args()
     checkouts = [ROOT] + ([os.path.abspath(arguments.baseline)] if arguments.baseline else [])
     for checkout in checkouts:
@@ -139,6 +168,8 @@ def main():
             status = "met" if percent >= TARGETS["share"] else "MISSED"
             print(f"{name}: {percent:.1f} % of {total:,} instructions in MPFR/GMP (target ≥ 60 %: {status}; "
                   f"issue: {BASELINE_ISSUE['share']})")
+    if arguments.mutate:
+        mutation_row(ROOT)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
