@@ -144,7 +144,9 @@ public func _finishProgram(blocks: Int, seal: String) {
     _ = RecordSink.shared.lap()
     MutantForks.finish()
     RecordSink.shared.write(ProgramEvent(type: .end, index: blocks, line: 0, seal: seal, outputOffset: standardOutputOffset()))
-    if MutantForks.recordsCoverage { RecordSink.shared.write(CoverageEvent(reached: MutantForks.reached.sorted())) }
+    // The coverage goes out when the process exits: a top-level `defer` of the last block runs after this call, and
+    // the mutant sites it evaluates are reached too.
+    if MutantForks.recordsCoverage { atexit { RecordSink.shared.write(CoverageEvent(reached: MutantForks.reached.sorted())) } }
 }
 
 /// A slug of `label` usable as an ID: lower-case ASCII letters, digits and single dashes.

@@ -122,15 +122,44 @@ enum MutantForks {
     private static let timeLimit = environment["VERIFY_MUTANT_TIME_LIMIT"].flatMap(Double.init) ?? 0
     private static let childrenStop = environment["VERIFY_MUTANT_STOP"] == "1"
 
+    /// Guards the coverage and the fork bookkeeping: derivation code may evaluate mutant sites on several threads.
+    private static let lock = NSLock()
+
     /// Whether mutant `id` is active; a fork server forks here the first time it meets a wanted mutant, and the
     /// child answers yes.
+    ///
+    /// A fork copies only the thread that calls it, so the server forks only from its main thread while it is the
+    /// process's only thread: a site first met on a worker thread, or while other threads exist, is not forked, and
+    /// the verifier runs that mutant in a process of its own from the start.
     static func isActive(_ id: Int) -> Bool {
+        guard recordsCoverage || forking else { return id == active }
+        lock.lock()
+        defer { lock.unlock() }
         if recordsCoverage { reached.insert(id) }
         if forking, !forked.contains(id), wanted?.contains(id) ?? true {
             forked.insert(id)
-            if forkChild(id) { return true }
+            if Thread.isMainThread, isOnlyThread(), forkChild(id) { return true }
         }
         return id == active
+    }
+
+    /// Whether the process has a single thread (Linux: the thread count of `/proc/self/stat`; elsewhere assumed).
+    private static func isOnlyThread() -> Bool {
+        #if os(Linux)
+        let descriptor = open("/proc/self/stat", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        let count = read(descriptor, &buffer, buffer.count)
+        guard count > 0 else { return false }
+        // Fields after the command name, which ends at the last ')': state is the 3rd field, num_threads the 20th.
+        guard let close = buffer[..<count].lastIndex(of: UInt8(ascii: ")")) else { return false }
+        let fields = buffer[(close + 1)..<count].split(separator: UInt8(ascii: " "))
+        guard fields.count > 17, let threads = Int(String(decoding: fields[17], as: UTF8.self)) else { return false }
+        return threads == 1
+        #else
+        return true
+        #endif
     }
 
     /// Forks the child that runs as mutant `id`: true in the child, false in the server.

@@ -245,16 +245,19 @@ extension Verifier {
             return MutationFileReport(file: file.displayPath, problem: "the mutant schema with no mutant active does not pass: \(server.unmutated.problems.first?.message ?? "a claim fails")",
                                       mutants: [], claims: [], seconds: Date().timeIntervalSince(start))
         }
-        // A mutant whose code the unmutated run never reaches runs exactly like it: missed, without running it.
-        let reached = server.unmutated.reachedMutants ?? candidates
+        // A mutant whose code the unmutated run never reaches at any rung runs exactly like it: missed, without being
+        // run. Reaching is taken over every rung (code under `if workingPrecision > 600` runs at the second only).
+        var reached = server.unmutated.reachedMutants ?? candidates
         let siteByID = Dictionary(uniqueKeysWithValues: schema.sites.map { ($0.id, $0) })
         var finished: [Int: MutantResult] = [:]
         var rungs: [Int: [RungRun]] = [:]
         var unforked: [MutantSite] = []
-        for site in schema.sites where candidates.contains(site.id) && reached.contains(site.id) {
+        for site in schema.sites where candidates.contains(site.id) {
+            // Not reached at this rung: its run is the unmutated one.
+            guard reached.contains(site.id) else { rungs[site.id] = [server.unmutated]; continue }
             guard let run = server.mutants[site.id] else { unforked.append(site); continue }
             rungs[site.id] = [run]
-            if let result = classify(site, rungs: [run], seconds: run.seconds, asWritten: server.unmutated) { finished[site.id] = result }
+            if let result = classify(site, rungs: [run], seconds: run.seconds) { finished[site.id] = result }
         }
         // Every further rung, for the mutants that held on the ones before.
         for (rung, precision) in precisions.enumerated().dropFirst() {
@@ -262,9 +265,18 @@ extension Verifier {
             guard !survivors.isEmpty else { break }
             let next = forkServer(executable, precision: precision, mutants: Set(survivors), stopAtFailure: false, limit: limits[rung],
                                   file: file, expected: expected)
+            let reachedHere = next.unmutated.reachedMutants
+            reached.formUnion(reachedHere ?? [])
             for id in survivors {
                 let site = siteByID[id]!
-                guard let run = next.mutants[id] else { unforked.append(site); rungs[id] = nil; continue }
+                let run: RungRun
+                if let forked = next.mutants[id] {
+                    run = forked
+                } else if let reachedHere, !reachedHere.contains(id), next.unmutated.problems.isEmpty {
+                    run = next.unmutated
+                } else {
+                    unforked.append(site); rungs[id] = nil; continue
+                }
                 rungs[id]!.append(run)
                 if let result = classify(site, rungs: rungs[id]!, seconds: rungs[id]!.map(\.seconds).reduce(0, +)) { finished[id] = result }
             }
@@ -280,8 +292,7 @@ extension Verifier {
             while true {
                 let index = nextIndex.withLock { value -> Int in defer { value += 1 }; return value }
                 guard index < alone.count else { break }
-                let result = runMutant(alone[index], executable: executable, file: file, expected: expected, limits: limits,
-                                       asWritten: server.unmutated)
+                let result = runMutant(alone[index], executable: executable, file: file, expected: expected, limits: limits)
                 results.withLock { $0[result.site.id] = result }
             }
         }
@@ -326,18 +337,16 @@ extension Verifier {
     }
 
     /// The outcome of a mutant after `rungs` (the first one run until its first failing claim), or nil when every
-    /// claim still holds on them and further rungs are to run.
-    ///
-    /// A mutant whose first rung gives every claim exactly the record the code as written gives (`asWritten`, the
-    /// unmutated first rung: the same claims, sides to 20 digits, residuals to 6, enclosures, rates) is missed
-    /// without further rungs: it changed nothing any claim sees at that precision, and a change too small to show
-    /// there would have to lie below the first rung's residuals yet above the next one's.
+    /// claim still holds on them and further rungs are to run. A run that makes no claim at all is caught, as a normal
+    /// run of that code fails ("the blocks ran but made no claims").
     ///
     /// A changed number on a line of instance data (`// mutant-data: REASON`) on whose new instance every claim holds
-    /// at the first rung is not run further either: it becomes `accepted`, which the score leaves out, so the rungs
-    /// it skips could only have moved it from accepted to caught. This halves the cost of instance data, which runs
-    /// the whole rest of the derivation on another instance.
-    func classify(_ site: MutantSite, rungs: [RungRun], seconds: Double, asWritten: RungRun? = nil) -> MutantResult? {
+    /// at the first rung is not run further: it becomes `accepted`, which the score leaves out, so the rungs it skips
+    /// could only have moved it from accepted to caught. This halves the cost of instance data, which runs the whole
+    /// rest of the derivation on another instance. Every other survivor runs every rung: a change below the first
+    /// rung's resolution (a term of size 10⁻¹⁸⁰ at 576 bits) leaves that rung's records as they are written and shows
+    /// only when the residual fails to fall at the next.
+    func classify(_ site: MutantSite, rungs: [RungRun], seconds: Double) -> MutantResult? {
         guard let run = rungs.last else { return nil }
         var result = MutantResult(site: site, outcome: .caught, seconds: seconds)
         if run.problems.contains(where: { $0.kind == .timeout }) {
@@ -348,18 +357,15 @@ extension Verifier {
         } else if let problem = run.problems.first {
             result.caughtBy = "the program"
             result.detail = problem.message
+        } else if run.claims.isEmpty {
+            result.caughtBy = "the program"
+            result.detail = "the blocks ran but made no claims at \(run.precision) bits"
         } else {
             let ladder = Verifier(toolchain: toolchain, options: { var o = options; o.ladder = rungs.count > 1; return o }())
             guard let failing = ladder.judge(rungs).first(where: { !$0.passed }) else {
-                guard rungs.count == 1 else { return nil }
-                if site.instanceDataBecause != nil {
-                    result.outcome = .missed
-                    result.detail = "every claim holds on this instance at \(run.precision) bits; the further rungs are not run for instance data"
-                    return result
-                }
-                guard let asWritten, Self.sameRecords(run, asWritten) else { return nil }
+                guard rungs.count == 1, site.instanceDataBecause != nil else { return nil }
                 result.outcome = .missed
-                result.detail = "every claim's record at \(run.precision) bits is the one the code as written gives; the further rungs were not run"
+                result.detail = "every claim holds on this instance at \(run.precision) bits; the further rungs are not run for instance data"
                 return result
             }
             result.caughtBy = failing.records.first.map { "\($0.file):\($0.line):\($0.column)" }
@@ -369,30 +375,17 @@ extension Verifier {
     }
 
     /// Runs one mutant in a process of its own: the first rung until a claim fails; if every claim held, every
-    /// rung, judged as in a normal run (see ``classify(_:rungs:seconds:asWritten:)``). `limits` are the seconds each
-    /// rung may take; `asWritten` is the unmutated first rung.
-    func runMutant(_ site: MutantSite, executable: URL, file: ScannedFile, expected: ExpectedProgram, limits: [Double],
-                   asWritten: RungRun) -> MutantResult {
+    /// rung, judged as in a normal run (see ``classify(_:rungs:seconds:)``). `limits` are the seconds each rung may
+    /// take.
+    func runMutant(_ site: MutantSite, executable: URL, file: ScannedFile, expected: ExpectedProgram, limits: [Double]) -> MutantResult {
         let start = Date()
         var rungs: [RungRun] = []
         for (position, precision) in options.precisions.enumerated() {
             let environment = ["VERIFY_MUTANT": String(site.id), "VERIFY_STOP_AT_FAILURE": position == 0 ? "1" : "0"]
             rungs.append(runProgram(executable, precision: precision, timeout: limits[position], file: file, expected: expected, environment: environment))
-            if let result = classify(site, rungs: rungs, seconds: Date().timeIntervalSince(start), asWritten: asWritten) { return result }
+            if let result = classify(site, rungs: rungs, seconds: Date().timeIntervalSince(start)) { return result }
         }
         return MutantResult(site: site, outcome: .missed, seconds: Date().timeIntervalSince(start))
-    }
-
-    /// Whether two runs at one precision made the same claims with the same records, apart from times and output
-    /// positions.
-    static func sameRecords(_ one: RungRun, _ other: RungRun) -> Bool {
-        guard one.precision == other.precision, one.claims.count == other.claims.count, one.problems.isEmpty, other.problems.isEmpty else { return false }
-        return zip(one.claims, other.claims).allSatisfy { first, second in
-            var first = first, second = second
-            first.seconds = 0; second.seconds = 0
-            first.outputOffset = nil; second.outputOffset = nil
-            return first == second
-        }
     }
 
     /// What a fork server run gave: the unmutated run, and each forked mutant's run.

@@ -1,0 +1,73 @@
+import DerivationKit
+import Foundation
+import Testing
+@testable import Verifier
+
+/// The mutation analysis of one fixture under `mutation-soundness/`, with no cache.
+func mutateFixture(_ name: String) throws -> MutationFileReport {
+    var options = VerificationOptions()
+    options.useCache = false
+    options.mutantTimeout = 5
+    options.jobs = 1
+    let verifier = Verifier(toolchain: try Toolchain.locate(), options: options)
+    return verifier.mutate(try Verifier.scan(Paths.fixture("mutation-soundness/\(name)")))
+}
+
+extension MutationFileReport {
+    /// The mutants at `line` with operator `kind` (and replacement `replacement`, when given).
+    func mutants(line: Int, _ kind: MutationOperator, replacement: String? = nil) -> [MutantResult] {
+        mutants.filter { $0.site.line == line && $0.site.mutationOperator == kind && (replacement == nil || $0.site.replacement == replacement) }
+    }
+}
+
+@Suite("verify --mutate reports what a normal run of the mutated file would say")
+struct MutationSoundnessTests {
+    @Test("a change below the first rung's resolution is caught at the next (28 → 29 on the term x⁶ = 10⁻¹⁸⁰)")
+    func belowResolution() throws {
+        let report = try mutateFixture("below-resolution.md")
+        #expect(report.problem == nil)
+        // 10⁻¹⁸⁰ lies below 576 bits (≈ 10⁻¹⁷³) of the sum: the first rung's records are those of the code as written.
+        let changed = try #require(report.mutants(line: 10, .literal, replacement: "29").first)
+        #expect(changed.outcome == .caught, "\(changed)")
+        // Every coefficient matters at 1152 bits.
+        let coefficients = report.mutants.filter { [9, 10].contains($0.site.line) && $0.site.mutationOperator == .literal }
+        #expect(coefficients.allSatisfy { $0.outcome == .caught })
+    }
+
+    @Test("code that runs at the second rung only is run there, not reported as never running")
+    func secondRungOnly() throws {
+        let report = try mutateFixture("second-rung-only.md")
+        let lineEleven = report.mutants.filter { $0.site.line == 11 }
+        #expect(!lineEleven.isEmpty)
+        #expect(lineEleven.allSatisfy { $0.detail != "the changed code never runs" })
+        let sign = try #require(report.mutants(line: 11, .arithmetic, replacement: "-").first)
+        #expect(sign.outcome == .caught, "\(sign)")
+    }
+
+    @Test("a top-level defer runs after the last block: its mutants run and are caught")
+    func topLevelDefer() throws {
+        let report = try mutateFixture("top-level-defer.md")
+        let deferred = report.mutants.filter { $0.site.line == 5 }
+        #expect(!deferred.isEmpty)
+        #expect(deferred.allSatisfy { $0.detail != "the changed code never runs" })
+        #expect(report.mutants(line: 5, .literal, replacement: "3").first?.outcome == .caught)
+    }
+
+    @Test("a mutant that leaves no claim at all is caught, as a normal run of it fails")
+    func noClaimsLeft() throws {
+        let report = try mutateFixture("no-claims-left.md")
+        let zero = try #require(report.mutants(line: 4, .literal, replacement: "0").first)
+        #expect(zero.outcome == .caught)
+        #expect(zero.detail?.contains("made no claims") == true)
+    }
+
+    @Test("a mutant site first met on a worker thread is run in a process of its own: missed when it changes nothing")
+    func workerThreads() throws {
+        let report = try mutateFixture("worker-threads.md")
+        // i·i + 0 and i·i − 0 agree, and no index exceeds 100: both changes are missed, whatever thread meets them.
+        #expect(report.mutants(line: 8, .arithmetic, replacement: "-").first?.outcome == .missed)
+        #expect(report.mutants(line: 8, .comparison).first?.outcome == .missed)
+        // A change of the squares is caught.
+        #expect(report.mutants(line: 8, .arithmetic, replacement: "/").first?.outcome == .caught)
+    }
+}
