@@ -43,7 +43,7 @@ struct Layer {
 /// The one-hot vector of the largest entry (the first one on ties).
 func hardmax(_ v: Vector) -> Vector {
     var best = 0
-    for k in 1..<v.count where v[k] > v[best] { best = k }   // mutant-equivalent(comparison): positional scores have one largest entry (N at the attended column, 0 elsewhere), so ties never decide
+    for k in v.elements.indices where v[k] > v[best] { best = k }   // mutant-equivalent(comparison): positional scores have one largest entry (N at the attended column, 0 elsewhere), so ties never decide
     return unitVector(best, v.count)
 }
 
@@ -75,16 +75,12 @@ func forward(_ layer: Layer, _ h: Matrix, hard: Bool = false) -> Matrix {
     return out
 }
 
-/// The hidden state of a data matrix: data rows, one-hot positions, padding units (zero unless given).
-func embed(_ data: Matrix, _ layout: Layout, pads: [BigFloat]? = nil) -> Matrix {
+/// The hidden state of a data matrix: data rows, one-hot positions, zero padding units.
+func embed(_ data: Matrix, _ layout: Layout) -> Matrix {
     var h = Matrix(rows: layout.width, columns: layout.tokens, precision: prec)   // mutant-equivalent(negation-insertion): −0 equals 0; every nonzero entry is set below
     for i in 0..<layout.tokens {
         for r in 0..<layout.dataRows { h[r, i] = data[r, i] }
         h[layout.positions.lowerBound + i, i] = one
-        if let pads {
-            h[layout.padPlus, i] = pads[2 * i]   // mutant-data: which junk value goes to which padding unit; the claims hold for any junk in the padding units
-            h[layout.padMinus, i] = pads[2 * i + 1]   // mutant-data: which junk value goes to which padding unit; the claims hold for any junk in the padding units
-        }
     }
     return h
 }
@@ -265,7 +261,7 @@ func leadingError(_ layout: Layout, _ padding: Padding) -> Correction {
 
 /// The first-order change of the exact chain under the error model, divided by the strength t.
 func predictedErrorMatrix(_ chain: [Primitive], _ h: Matrix, layout: Layout, padding: Padding) -> Matrix {
-    let t: BigFloat = pow(number(10), -40)   // mutant-data: t only has to be tiny: the neglected second-order term is about |t| relative, far below the claims' 1 %
+    let t: BigFloat = pow(number(10), -40)   /* mutant-data: t only has to be tiny: the neglected second-order term is about |t| relative, far below the claims' 1 % */ // mutant-equivalent(negation-insertion): the quotient is the first-order coefficient for either sign of t, up to a term of relative size |t| = 10⁻⁴⁰
     let model: Correction = leadingError(layout, padding)
     var exact: Matrix = h, perturbed: Matrix = h
     for op in chain {
@@ -278,12 +274,9 @@ func predictedErrorMatrix(_ chain: [Primitive], _ h: Matrix, layout: Layout, pad
 /// The column that a head's weights make column i attend to (largest score over all columns, mask ignored).
 func attendedColumn(_ head: Head, _ layout: Layout, _ i: Int) -> Int {
     let q: Vector = head.query.column(layout.positions.lowerBound + i)
+    let scores: [BigFloat] = layout.positions.map { dot(q, head.key.column($0)) }
     var best = 0
-    var bestScore: BigFloat = dot(q, head.key.column(layout.positions.lowerBound))
-    for k in 1..<layout.tokens {
-        let score: BigFloat = dot(q, head.key.column(layout.positions.lowerBound + k))
-        if score > bestScore { best = k; bestScore = score }   // mutant-equivalent(comparison): positional scores have one largest entry (N at the attended column, 0 elsewhere), so ties never decide
-    }
+    for k in scores.indices where scores[k] > scores[best] { best = k }   // mutant-equivalent(comparison): positional scores have one largest entry (N at the attended column, 0 elsewhere), so ties never decide
     return best
 }
 
