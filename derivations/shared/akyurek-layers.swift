@@ -280,6 +280,21 @@ func attendedColumn(_ head: Head, _ layout: Layout, _ i: Int) -> Int {
     return best
 }
 
+/// How many of the layers' attention reads (column i of each head) are of a later column and of the column itself.
+func readCounts(_ layers: [Layer], _ layout: Layout) -> (later: Int, own: Int) {
+    var later = 0, own = 0
+    for lay in layers {
+        for head in lay.heads {
+            for i in 0..<layout.tokens {
+                let k: Int = attendedColumn(head, layout, i)
+                if k > i { later += 1 }
+                if k == i { own += 1 }
+            }
+        }
+    }
+    return (later, own)
+}
+
 /// The rows of a matrix with a nonzero entry.
 func nonzeroRows(_ m: Matrix) -> Set<Int> {
     Set((0..<m.rowCount).filter { r in (0..<m.columnCount).contains { !m[r, $0].isZero } })
