@@ -275,7 +275,7 @@ func predictedErrorMatrix(_ chain: [Primitive], _ h: Matrix, layout: Layout, pad
 func attendedColumn(_ head: Head, _ layout: Layout, _ i: Int) -> Int {
     let q: Vector = head.query.column(layout.positions.lowerBound + i)
     let scores: [BigFloat] = layout.positions.map { dot(q, head.key.column($0)) }
-    var best = 0
+    var best: Int = scores.startIndex
     for k in scores.indices where scores[k] > scores[best] { best = k }   // mutant-equivalent(comparison): positional scores have one largest entry (N at the attended column, 0 elsewhere), so ties never decide
     return best
 }
