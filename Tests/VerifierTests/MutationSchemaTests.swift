@@ -33,6 +33,36 @@ struct MutationAnnotationTests {
         #expect(second.allSatisfy { $0.instanceDataBecause == nil } && !second.isEmpty)
     }
 
+    @Test("a minus removed on a line of instance data is instance data before a number only")
+    func instanceDataNegation() {
+        let (_, sites) = schemaText("let xs = [-3, 2].map { -$0 + 1 } // mutant-data: sample points")
+        let removals = sites.filter { $0.mutationOperator == .negationRemoval }.sorted { $0.column < $1.column }
+        #expect(removals.count == 2)
+        #expect(removals.first?.instanceDataBecause == "sample points")
+        #expect(removals.last?.instanceDataBecause == nil)
+    }
+
+    @Test("an annotation is a comment that begins with its keyword; one written wrongly is an error, not a wider mark")
+    func annotationGrammar() {
+        func problems(_ code: String) -> [String] {
+            let block = CodeBlock(fenceLine: 1, closingLine: 4, language: "swift", info: "swift", role: .run, lines: [code])
+            return MutantSchema(blocks: [block]).annotationProblems.map(\.message)
+        }
+        // Prose that mentions the keyword marks nothing.
+        let (_, prose) = schemaText("let y = x * 2 // see the note on mutant-equivalent mutants; not mutant-data: y depends on it")
+        #expect(prose.allSatisfy { $0.equivalentBecause == nil && $0.instanceDataBecause == nil })
+        #expect(problems("let y = x * 2 // see the note on mutant-equivalent mutants").isEmpty)
+        // A space before the operator list keeps the list.
+        let (_, spaced) = schemaText("let s = m.transposed * 2 // mutant-equivalent (transpose): s is symmetric")
+        #expect(spaced.filter { $0.equivalentBecause != nil }.map(\.mutationOperator) == [.transpose])
+        // Misspelt operators, a missing colon or reason, and an operator list on mutant-data are errors.
+        #expect(problems("let y = x * 2 // mutant-equivalent(literals): y is unused").first?.contains("unknown operator `literals`") == true)
+        #expect(problems("let y = x * 2 // mutant-equivalent because y is unused").count == 1)
+        #expect(problems("let y = x * 2 // mutant-equivalent:").count == 1)
+        #expect(problems("let y = x * 2 // mutant-data(literal): any x").count == 1)
+        #expect(problems("let y = x * 2 // mutant-equivalent(literal, arithmetic): y is unused").isEmpty)
+    }
+
     @Test("`mutant-equivalent(op)` covers the operators it names")
     func equivalence() {
         let (_, sites) = schemaText("let s = m.transposed * m // mutant-equivalent(transpose): s is symmetric")
@@ -158,5 +188,26 @@ struct MutationStatementSwitchTests {
         let negative = try #require(schema.sites.first { $0.mutationOperator == .literal && $0.replacement == "(-1)" })
         #expect(schema.site(atLine: 2, column: try column(of: "(-1)", after: "(-"), rendered: rendered) == negative.id)
         #expect(schema.site(atLine: 2, column: try column(of: "_literal3(1, ", after: "_literal3("), rendered: rendered) == nil)
+    }
+}
+
+@Suite("Mutant schema: claim columns and literal edges")
+struct MutationPinningTests {
+    @Test("a claim's column is pinned with a space before its parenthesis, after a trailing comma, and not twice")
+    func pinning() {
+        #expect(schemaText("claimEqual (\"six\", a * 2, 6)").text.contains(", column: 12)"))
+        let trailing = schemaText("claimEqual(\n    \"six\",\n    a * 2,\n    6,\n)").text
+        #expect(trailing.contains(",\ncolumn: 11)") && !trailing.contains(",,") && !trailing.contains(", column"))
+        let forwarded = schemaText("claimEqual(\"six\", a * 2, 6, line: line, column: column)").text
+        #expect(forwarded.contains("column: column")
+                && forwarded.components(separatedBy: "column: ").dropFirst().allSatisfy { $0.hasPrefix("column)") })
+    }
+
+    @Test("n → n + 1 is left out where it is no other number: Int.max, and a Double too large to change by 1")
+    func literalEdges() {
+        let big = schemaText("let seed = 9223372036854775807").sites.filter { $0.mutationOperator == .literal }
+        #expect(!big.isEmpty && !big.contains { $0.replacement.hasPrefix("9223372036854775808") })
+        let double = schemaText("let x = 1e20").sites.filter { $0.mutationOperator == .literal }
+        #expect(double.map(\.replacement).sorted() == ["(-1e20)", "0.0"])
     }
 }

@@ -19,8 +19,8 @@ public enum MutationOperator: String, Codable, Sendable, CaseIterable {
     /// A subscript index `x[i]` moved by ±1 (indices that are not plain literals; literals have their own mutants).
     case index
 
-    /// The changes a `// mutant-data: REASON` line accepts when no claim notices them: changed numbers and range
-    /// bounds, which choose another instance rather than another formula.
+    /// The changes a `// mutant-data: REASON` line accepts when no claim notices them: changed numbers, a minus
+    /// removed from a number, and range bounds, which choose another instance rather than another formula.
     static let instanceDataOperators: Set<MutationOperator> = [.literal, .negationRemoval, .rangeBound]
 }
 
@@ -101,7 +101,17 @@ struct MutantSchema {
             units += included.map { Unit(tokens: SwiftLexer.tokens($0.text), firstLine: 1, file: $0.displayPath, block: nil) }
         }
         sites = render(excluding: []).sites
+        for unit in units {
+            let builder = SchemaBuilder(tokens: unit.tokens, firstLine: unit.firstLine, nextID: 1, file: unit.file)
+            for (line, message) in builder.malformedAnnotations.sorted(by: { $0.key < $1.key }) {
+                annotationProblems.append((unit.file, unit.firstLine + line, message))
+            }
+        }
     }
+
+    /// Comments that begin with `mutant-equivalent` or `mutant-data` but are not well formed: the included file (nil
+    /// for the Markdown file), the line, and what is wrong.
+    private(set) var annotationProblems: [(file: String?, line: Int, message: String)] = []
 
     /// The code with every site not in `excluded` switchable.
     func renderedBlocks(excluding excluded: Set<Int>) -> Rendered {
@@ -209,6 +219,8 @@ struct SchemaBuilder {
     let equivalences: [Int: (operators: Set<String>?, reason: String)]
     /// Reasons for lines whose numbers are instance data, by 0-based line of the block: `// mutant-data: REASON`.
     let instanceData: [Int: String]
+    /// Comments that begin with an annotation's keyword but are not well formed, by 0-based line: what is wrong.
+    let malformedAnnotations: [Int: String]
 
     init(tokens: [SwiftToken], firstLine: Int, nextID: Int, file: String? = nil) {
         let closing = Self.matchBrackets(tokens)
@@ -217,8 +229,14 @@ struct SchemaBuilder {
         self.nextID = nextID
         self.file = file
         self.closing = closing
-        equivalences = Self.annotations("mutant-equivalent", in: tokens)
-        instanceData = Self.annotations("mutant-data", in: tokens).mapValues(\.reason)
+        let equivalent = Self.annotations("mutant-equivalent", in: tokens), data = Self.annotations("mutant-data", in: tokens)
+        equivalences = equivalent.found
+        instanceData = data.found.filter { $0.value.operators == nil }.mapValues(\.reason)
+        var malformed = equivalent.malformed.merging(data.malformed) { first, _ in first }
+        for (line, entry) in data.found where entry.operators != nil {
+            malformed[line] = "`mutant-data` takes no operator list: it covers the line's numbers and range bounds"
+        }
+        malformedAnnotations = malformed
     }
 
     /// The tokens with every claim call given its own column explicitly (`claimEqual(…, column: C)`), so that its
@@ -228,9 +246,20 @@ struct SchemaBuilder {
         let claims = Set(ProgramGenerator.reservedNames.filter { $0.hasPrefix("claim") })
         var pinned = tokens
         for (index, token) in tokens.enumerated() where token.kind == .identifier && claims.contains(token.text) {
-            let open = index + 1
+            // `claimEqual(` or `claimEqual (`: spaces may stand between the name and its parenthesis, a line break not.
+            var open = index + 1
+            while open < tokens.count, tokens[open].kind == .whitespace { open += 1 }
             guard open < tokens.count, tokens[open].kind == .punctuation, tokens[open].text == "(", let close = closing[open],
                   close > open + 1 else { continue }
+            // A call that passes its own `column:` (a helper forwarding its caller's) keeps it.
+            let arguments = SchemaBuilder.arguments(in: tokens, open: open, close: close, closing: closing)
+            if arguments.contains(where: { argument in
+                let significant = argument.filter { !SchemaBuilder.isTrivia(tokens[$0]) }
+                return significant.count > 1 && tokens[significant[0]].text == "column" && tokens[significant[1]].text == ":"
+            }) { continue }
+            // After a trailing comma (`claimEqual(a, b,)`), the column is one more argument without a comma of its own.
+            let last = (open + 1..<close).last { !SchemaBuilder.isTrivia(tokens[$0]) }
+            let separator = last.map { tokens[$0].text == "," } == true ? "" : ", "
             var column = 1
             var cursor = open - 1
             while cursor >= 0 {
@@ -239,7 +268,7 @@ struct SchemaBuilder {
                 column += text.utf8.count
                 cursor -= 1
             }
-            pinned[close].text = ", column: \(column))"
+            pinned[close].text = "\(separator)column: \(column))"
         }
         return pinned
     }
@@ -259,28 +288,64 @@ struct SchemaBuilder {
         return result
     }
 
-    /// The comments `// KEYWORD: REASON` or `// KEYWORD(operator, …): REASON`, by 0-based line.
-    static func annotations(_ keyword: String, in tokens: [SwiftToken]) -> [Int: (operators: Set<String>?, reason: String)] {
-        var result: [Int: (operators: Set<String>?, reason: String)] = [:]
+    /// The comments `// KEYWORD: REASON` or `// KEYWORD(operator, …): REASON`, by 0-based line, and the comments that
+    /// begin with KEYWORD but are not written that way (each with what is wrong), by 0-based line.
+    ///
+    /// A comment is an annotation only when its text begins with the keyword (`// see mutant-equivalent …` is prose);
+    /// one that begins with it must name known operators and give its reason after a colon, since a misspelt operator
+    /// list would otherwise widen or silently drop what the author meant to mark.
+    static func annotations(_ keyword: String, in tokens: [SwiftToken])
+        -> (found: [Int: (operators: Set<String>?, reason: String)], malformed: [Int: String]) {
+        var found: [Int: (operators: Set<String>?, reason: String)] = [:]
+        var malformed: [Int: String] = [:]
+        let known = MutationOperator.allCases.map(\.rawValue)
         for token in tokens where token.kind == .comment {
-            guard let range = token.text.range(of: keyword) else { continue }
-            var rest = token.text[range.upperBound...]
+            var text = Substring(token.text)
+            if text.hasPrefix("//") { text = text.dropFirst(2) } else if text.hasPrefix("/*") { text = text.dropFirst(2) }
+            text = text.drop { $0 == " " || $0 == "\t" || $0 == "/" || $0 == "*" }
+            guard text.hasPrefix(keyword) else { continue }
+            var rest = text.dropFirst(keyword.count)
+            // `mutant-equivalents` or `mutant-equivalent-ish` is another word: prose.
+            if let next = rest.first, next.isLetter || next.isNumber || next == "-" || next == "_" { continue }
+            rest = rest.drop { $0 == " " }
             var operators: Set<String>? = nil
-            if rest.hasPrefix("("), let close = rest.firstIndex(of: ")") {
-                operators = Set(rest[rest.index(after: rest.startIndex)..<close].split(separator: ",").map { $0.trimmingCharacters().description })
-                rest = rest[rest.index(after: close)...]
+            if rest.hasPrefix("(") {
+                guard let close = rest.firstIndex(of: ")") else {
+                    malformed[token.line] = "the operator list after `\(keyword)(` is not closed"
+                    continue
+                }
+                let names = rest[rest.index(after: rest.startIndex)..<close].split(separator: ",").map { $0.trimmingCharacters().description }
+                let unknown = names.filter { !known.contains($0) }
+                guard unknown.isEmpty, !names.isEmpty else {
+                    malformed[token.line] = "`\(keyword)(\(names.joined(separator: ", ")))` names "
+                        + (names.isEmpty ? "no operator" : "unknown operator\(unknown.count == 1 ? "" : "s") \(unknown.map { "`\($0)`" }.joined(separator: ", "))")
+                        + "; the operators are \(known.joined(separator: ", "))"
+                    continue
+                }
+                operators = Set(names)
+                rest = rest[rest.index(after: close)...].drop { $0 == " " }
             }
-            var reason = rest.drop { $0 == ":" || $0 == " " }.trimmingCharacters()
+            guard rest.hasPrefix(":") else {
+                malformed[token.line] = "`\(keyword)` must be followed by `: REASON` (or `(operator, …): REASON`)"
+                continue
+            }
+            var reason = rest.dropFirst().trimmingCharacters()
             // A block comment's reason ends before its `*/`.
             if reason.hasSuffix("*/") { reason = reason.dropLast(2).trimmingCharacters() }
-            result[token.line] = (operators, reason.isEmpty ? "(no reason given)" : String(reason))
+            guard !reason.isEmpty else {
+                malformed[token.line] = "`\(keyword)` gives no reason: say why after the colon"
+                continue
+            }
+            found[token.line] = (operators, String(reason))
         }
-        return result
+        return (found, malformed)
     }
 
-    func isTrivia(_ index: Int) -> Bool {
-        [.whitespace, .newline, .comment].contains(tokens[index].kind)
+    /// Whether `token` is whitespace, a line break or a comment.
+    static func isTrivia(_ token: SwiftToken) -> Bool {
+        [.whitespace, .newline, .comment].contains(token.kind)
     }
+    func isTrivia(_ index: Int) -> Bool { Self.isTrivia(tokens[index]) }
     func previousSignificant(_ index: Int) -> Int? {
         var cursor = index - 1
         while cursor >= 0 && isTrivia(cursor) { cursor -= 1 }
@@ -290,7 +355,7 @@ struct SchemaBuilder {
     /// The first token after `index` that is not whitespace, a line break or a comment.
     static func nextSignificant(in tokens: [SwiftToken], after index: Int) -> Int? {
         var cursor = index + 1
-        while cursor < tokens.count && [.whitespace, .newline, .comment].contains(tokens[cursor].kind) { cursor += 1 }
+        while cursor < tokens.count && isTrivia(tokens[cursor]) { cursor += 1 }
         return cursor < tokens.count ? cursor : nil
     }
     /// The token ranges of a call's arguments, between its parentheses at `open` and `close`: split at the commas
@@ -631,7 +696,11 @@ struct SchemaBuilder {
         if let entry = equivalences[token.line], entry.operators.map({ $0.contains(change.operatorKind.rawValue) }) ?? true {
             site.equivalentBecause = entry.reason
         }
-        if let reason = instanceData[token.line], MutationOperator.instanceDataOperators.contains(change.operatorKind) {
+        // On a line of instance data, a removed minus is another instance only in front of a number (`-3` → `3`);
+        // before a name (`-x` → `x`) it changes a formula.
+        let negatesNumber = change.operatorKind != .negationRemoval
+            || nextSignificant(change.anchor).map { tokens[$0].kind == .number } == true
+        if let reason = instanceData[token.line], MutationOperator.instanceDataOperators.contains(change.operatorKind), negatesNumber {
             site.instanceDataBecause = reason
         }
         sites.append(site)
@@ -829,12 +898,14 @@ struct SchemaBuilder {
         guard !plain.hasPrefix("0x") && !plain.hasPrefix("0b") && !plain.hasPrefix("0o") else { return [] }
         let isInteger = !plain.contains(".") && !plain.lowercased().contains("e")
         var replacements: [String] = []
+        // n → n + 1 only where it is another number: not past Int.max, nor at a Double too large to change by 1.
         if isInteger, let value = Int(plain) {
-            replacements.append(String(value + 1))
+            let (next, overflow) = value.addingReportingOverflow(1)
+            if !overflow { replacements.append(String(next)) }
             if value != 0 { replacements += ["(-\(plain))", "0"] } else { replacements.append("1") }
             if value == 2 { replacements.append("1") }
         } else if let value = Double(plain) {
-            replacements.append(String(value + 1))
+            if value + 1 != value { replacements.append(String(value + 1)) }
             if value != 0 { replacements += ["(-\(plain))", "0.0"] } else { replacements.append("1.0") }
         }
         var seen = Set<String>()

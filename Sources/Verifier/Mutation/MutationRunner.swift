@@ -131,6 +131,11 @@ extension Verifier {
                                       mutants: [], claims: [], seconds: Date().timeIntervalSince(start))
         }
         let schema = MutantSchema(blocks: file.blocks)
+        guard schema.annotationProblems.isEmpty else {
+            let places = schema.annotationProblems.map { "\($0.file ?? file.displayPath):\($0.line): \($0.message)" }
+            return MutationFileReport(file: file.displayPath, problem: "malformed mutation annotation: " + places.joined(separator: "; "),
+                                      mutants: [], claims: [], seconds: Date().timeIntervalSince(start))
+        }
         let generator = ProgramGenerator(displayPath: file.displayPath)
         let cacheFile = cacheFile("mutations", for: file)
         if var cached = cached(MutationFileReport.self, at: cacheFile) {
@@ -300,6 +305,8 @@ extension Verifier {
         let mutants = schema.sites.map { site -> MutantResult in
             if let message = unviable[site.id] { return MutantResult(site: site, outcome: .unviable, seconds: 0, detail: message) }
             if let reason = site.equivalentBecause {
+                // A mutant marked equivalent that runs past its time limit is a timeout: it did not finish as written.
+                if let result = finished[site.id], result.outcome == .timeout { return result }
                 guard let result = finished[site.id], result.outcome == .caught else {
                     return MutantResult(site: site, outcome: .accepted, seconds: finished[site.id]?.seconds ?? 0, detail: reason)
                 }
