@@ -373,7 +373,8 @@ public struct HTMLRenderer {
             notes += claims.map { "\($0.id): \(verdictText($0))" }
             // A claim that no mutant of a `verify --mutate` analysis made fail cannot fail under any tested change.
             let files = Set(claims.compactMap { $0.records.first?.file })
-            insensitive = mutations.filter { files.contains($0.file) }.flatMap(\.insensitiveClaims).filter { $0.line == number }
+            insensitive = mutations.filter { files.contains($0.file) }.flatMap(\.insensitiveClaims)
+                .filter { $0.line == number && ($0.file.map(files.contains) ?? true) }
             notes += insensitive.map { "\($0.id): insensitive, no mutant made it fail" }
         }
         if !insensitive.isEmpty { classes += " insensitive" }

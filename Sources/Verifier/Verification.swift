@@ -321,10 +321,10 @@ public struct Verifier: Sendable {
     /// The cache file in `folder` ("reports", "mutations") for `file` as it is now, under this library, verifier,
     /// compiler and options.
     /// `contentHash` is the SHA-256 of the file's text, when already computed.
-    func cacheFile(_ folder: String, for file: ScannedFile, contentHash: String? = nil) -> URL {
+    func cacheFile(_ folder: String, for file: ScannedFile, contentHash: String? = nil, settings: [String] = []) -> URL {
         let text = contentHash ?? SHA256.hex(of: file.text)
         let key = SHA256.hex(of: ([folder, file.displayPath, text, toolchain.libraryFingerprint, toolchain.verifierFingerprint,
-                                   toolchain.compilerVersion, String(options.precision), String(options.ladder)]
+                                   toolchain.compilerVersion, String(options.precision), String(options.ladder)] + settings
                                   + file.includedFiles.flatMap { [$0.displayPath, $0.text] }).joined(separator: "\u{0}"))
         return toolchain.cacheDirectory.appendingPathComponent("\(folder)/\(key).json")
     }

@@ -36,6 +36,8 @@ public struct MutantResult: Codable, Sendable, Equatable {
 public struct ClaimSensitivity: Codable, Sendable, Equatable {
     public var id: String
     public var label: String
+    /// The file the claim is written in: the Markdown file, or an included Swift file.
+    public var file: String?
     public var line: Int
     public var column: Int
     /// Whether the claim is a known-false statement (`claimRefuted`).
@@ -137,7 +139,8 @@ extension Verifier {
                                       mutants: [], claims: [], seconds: Date().timeIntervalSince(start))
         }
         let generator = ProgramGenerator(displayPath: file.displayPath)
-        let cacheFile = cacheFile("mutations", for: file)
+        // Time limits choose between timeout and the other outcomes: they are part of the key.
+        let cacheFile = cacheFile("mutations", for: file, settings: [String(options.timeout), options.mutantTimeout.map { String($0) } ?? "-"])
         if var cached = cached(MutationFileReport.self, at: cacheFile) {
             cached.cached = true
             return cached
@@ -330,7 +333,7 @@ extension Verifier {
             let key = "\(record.file):\(record.line):\(record.column)"
             if sensitivity[key] == nil {
                 order.append(key)
-                sensitivity[key] = ClaimSensitivity(id: claim.id, label: claim.label, line: claim.line, column: record.column,
+                sensitivity[key] = ClaimSensitivity(id: claim.id, label: claim.label, file: record.file, line: record.line, column: record.column,
                                                     expectsRefutation: claim.expectsRefutation, caught: 0)
             }
         }
@@ -453,7 +456,7 @@ public func mutationReport(_ run: MutationRunReport) -> String {
         for mutant in file.mutants where mutant.outcome == .refutedEquivalence {
             let site = mutant.site
             text += "  WRONG equivalence  \(site.file ?? file.file):\(site.line):\(site.column)  \(site.original) → \(site.replacement.isEmpty ? "(removed)" : site.replacement)  "
-                + "[\(site.mutationOperator.rawValue)] is marked `mutant-equivalent` but \(mutant.caughtBy.map { "the claim at \($0)" } ?? "the program") catches it: "
+                + "[\(site.mutationOperator.rawValue)] is marked `mutant-equivalent` but \(mutant.caughtBy.map { $0 == "the program" ? $0 : "the claim at \($0)" } ?? "the program") catches it: "
                 + "remove or narrow the annotation\n"
         }
         // Accepted mutants, one line per annotated line: how many, and the author's reason.
@@ -476,7 +479,7 @@ public func mutationReport(_ run: MutationRunReport) -> String {
         let insensitive = file.insensitiveClaims
         if !insensitive.isEmpty {
             text += "  insensitive claims (no mutant made them fail):\n"
-            for claim in insensitive { text += "    \(file.file):\(claim.line) [\(claim.id)] \(claim.label)\n" }
+            for claim in insensitive { text += "    \(claim.file ?? file.file):\(claim.line) [\(claim.id)] \(claim.label)\n" }
         }
         let bookkeeping = file.insensitiveBookkeepingClaims
         if !bookkeeping.isEmpty {
