@@ -71,3 +71,19 @@ struct MutationSoundnessTests {
         #expect(report.mutants(line: 8, .arithmetic, replacement: "/").first?.outcome == .caught)
     }
 }
+
+@Suite("verify --mutate: mutants that compile on their own are not reported unviable")
+struct MutationConstructTests {
+    @Test("case labels, override, raw values, labelled loops and conditionals over lines: every mutant compiles")
+    func constructs() throws {
+        let report = try mutateFixture("constructs.md")
+        #expect(report.problem == nil)
+        #expect(report.unviable == 0, "\(report.mutants.filter { $0.outcome == .unviable }.map { "\($0.site.line):\($0.site.column) \($0.detail ?? "")" })")
+        // The compound assignment after `case 0:` and the operators of the overriding method are switched and caught.
+        #expect(report.mutants(line: 9, .compoundAssignment).first?.outcome == .caught)
+        #expect(report.mutants(line: 18, .arithmetic).allSatisfy { $0.outcome == .caught })
+        // A raw value must be a literal: it is not mutated.
+        #expect(report.mutants(line: 22, .literal).isEmpty)
+        #expect(!report.mutants(line: 23, .literal).isEmpty)
+    }
+}

@@ -413,6 +413,17 @@ struct SchemaBuilder {
         }
     }
 
+    /// Whether the `:` at `index` ends a label in front of a statement: a `case …:` or `default:` of a switch, or the
+    /// name of a labelled loop or block (`outer: for …`).
+    func endsLabel(_ index: Int, statementKeyword: String?, statementText: String) -> Bool {
+        guard tokens[index].kind == .punctuation, tokens[index].text == ":" else { return false }
+        if statementKeyword == "case" || statementKeyword == "default" { return true }
+        guard let name = previousSignificant(index), tokens[name].kind == .identifier,
+              statementText.trimmingCharacters(in: .whitespaces) == tokens[name].text,
+              let next = nextSignificant(index) else { return false }
+        return ["for", "while", "repeat", "do", "if", "switch"].contains(tokens[next].text)
+    }
+
     /// Whether the newline at `index` continues the statement (a binary operator ends the line or starts the next,
     /// or the next line starts with `.member`).
     func isContinuation(_ index: Int) -> Bool {
@@ -420,7 +431,9 @@ struct SchemaBuilder {
         if let before = previousSignificant(index), tokens[before].kind == .punctuation, tokens[before].text == "," { return true }
         if let after = nextSignificant(index) {
             if tokens[after].kind == .punctuation && tokens[after].text == "." { return true }
-            if tokens[after].kind == .operator && isSpacedBinary(after) && tokens[after].text != "?" { return true }
+            if tokens[after].kind == .operator && isSpacedBinary(after) { return true }
+            // The branches of a conditional continued on lines of their own: `? a` and `: b`.
+            if tokens[after].kind == .punctuation && tokens[after].text == ":" { return true }
         }
         return false
     }
@@ -507,6 +520,12 @@ struct SchemaBuilder {
     /// Modifiers that may precede `let` or `var` in a declaration the statement switch handles.
     static let declarationModifiers: Set<String> = ["static", "private", "fileprivate", "internal", "public", "lazy", "final"]
 
+    /// Words that are modifiers only in front of a declaration (elsewhere they may name values): `override func`,
+    /// `weak var`, `convenience init`, `prefix func`, …
+    static let contextualModifiers: Set<String> = ["override", "convenience", "required", "weak", "unowned", "open", "indirect",
+                                                   "nonmutating", "dynamic", "optional", "prefix", "postfix", "infix",
+                                                   "nonisolated", "package", "consuming", "borrowing", "distributed"]
+
     /// A statement on one line with every mutant in it switched as a whole: `if _mutantActive(k) { MUTATED } else if
     /// … else { ORIGINAL }`, and for a `let`/`var` declaration the same as an `if` expression in each initialiser.
     /// Every copy is a statement (or branch) of its own, which the compiler types on its own: the cost grows linearly
@@ -518,7 +537,13 @@ struct SchemaBuilder {
         while upper > lower && isTrivia(upper - 1) { upper -= 1 }
         guard lower < upper, !tokens[lower..<upper].contains(where: { $0.kind == .newline || $0.text.contains("\n") }) else { return nil }
         var head = lower
-        while head < upper, tokens[head].kind == .keyword, Self.declarationModifiers.contains(tokens[head].text), let next = nextSignificant(head), next < upper { head = next }
+        while head < upper, let next = nextSignificant(head), next < upper {
+            let modifier = tokens[head].kind == .keyword && Self.declarationModifiers.contains(tokens[head].text)
+            let contextual = tokens[head].kind == .identifier && Self.contextualModifiers.contains(tokens[head].text)
+                && (tokens[next].kind == .keyword || Self.contextualModifiers.contains(tokens[next].text))
+            guard modifier || contextual else { break }
+            head = next
+        }
         let token = tokens[head]
         let isDeclaration = token.kind == .keyword && (token.text == "let" || token.text == "var")
         let isExpression = head == lower && (token.kind == .identifier || (token.kind == .punctuation && token.text == "(")
@@ -651,6 +676,10 @@ struct SchemaBuilder {
                     if endsStatement {
                         flushStatement(&self)
                         text += token.text
+                    } else if statementLevel, endsLabel(index, statementKeyword: statementKeyword, statementText: statementText) {
+                        // `case 0:`, `default:` or `outer:` before a loop: the label stays outside the statement after it.
+                        statementText += token.text
+                        flushStatement(&self)
                     } else {
                         statementText += token.text
                     }
@@ -832,6 +861,8 @@ struct SchemaBuilder {
             switch token.kind {
             case .number:
                 if let before = previousSignificant(index), tokens[before].kind == .punctuation, tokens[before].text == "." { continue }
+                // An enum case's raw value (`case second = 2`) must be a literal: it cannot be switched at run time.
+                if isRawValue(index) { continue }
                 changes += literalChanges(index)
             case .operator:
                 let text = token.text
@@ -892,6 +923,23 @@ struct SchemaBuilder {
     }
 
     /// n → n+1, n → −n, nonzero → 0, 0 → 1, 2 → 1 for the literal at `index`.
+    /// Whether the number at `index` is an enum case's raw value: `case NAME = N` (or `-N`), or a later `NAME = N` of
+    /// the same `case` list.
+    func isRawValue(_ index: Int) -> Bool {
+        var cursor = previousSignificant(index)
+        if let minus = cursor, tokens[minus].text == "-" { cursor = previousSignificant(minus) }
+        guard let equals = cursor, tokens[equals].kind == .operator, tokens[equals].text == "=",
+              let name = previousSignificant(equals), tokens[name].kind == .identifier else { return false }
+        var before = previousSignificant(name)
+        // Back over earlier entries of the list: `case a = 1, b = 2`.
+        while let comma = before, tokens[comma].text == "," {
+            var back = previousSignificant(comma)
+            while let token = back, tokens[token].text != ",", tokens[token].kind != .keyword { back = previousSignificant(token) }
+            before = back
+        }
+        return before.map { tokens[$0].kind == .keyword && tokens[$0].text == "case" } ?? false
+    }
+
     private func literalChanges(_ index: Int) -> [Change] {
         let text = tokens[index].text
         let plain = text.replacingOccurrences(of: "_", with: "")
