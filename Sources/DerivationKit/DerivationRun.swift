@@ -133,7 +133,10 @@ func standardOutputOffset() -> Int? {
 public func _enterBlock(_ index: Int, line: Int, seal: String) {
     // Line-buffered standard output (set before anything is printed), so that what a block printed before a trap
     // reaches the report instead of dying in the buffer.
-    if index == 0 { lineBufferStandardOutput() }
+    if index == 0 {
+        lineBufferStandardOutput()
+        MutantForks.startStandaloneMutant()
+    }
     _ = RecordSink.shared.lap()
     RecordSink.shared.write(ProgramEvent(type: .block, index: index, line: line, seal: seal, outputOffset: standardOutputOffset()))
 }

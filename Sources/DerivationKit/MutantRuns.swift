@@ -190,6 +190,7 @@ enum MutantForks {
         if errors >= 0 { dup2(errors, STDERR_FILENO); close(errors) }
         if records < 0 { _exit(71) }
         RecordSink.shared.restart(on: records)
+        limitMemory()
         if timeLimit > 0 {
             // The limit is on processor time (`SIGPROF`), which other processes on the machine do not stretch; a
             // child that waits instead of computing is stopped by `SIGALRM` at four times the limit in wall time.
@@ -203,6 +204,27 @@ enum MutantForks {
             arm(Int32(ITIMER_REAL.rawValue), 4 * timeLimit)
         }
         return true
+    }
+
+    /// Caps the address space of a mutant's process at four times what it uses when the mutant starts, and at least
+    /// 2 GiB: a mutant that allocates without bound (a loop that appends forever) fails on its own instead of taking
+    /// the machine's memory from the other processes. A run that exceeds it fails like a trap.
+    static func limitMemory() {
+        #if os(Linux)
+        var used = 0
+        if let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8), let pages = text.split(separator: " ").first.flatMap({ Int($0) }) {
+            used = pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+        }
+        let bytes = rlim_t(max(2 << 30, 4 * used))
+        var limit = rlimit(rlim_cur: bytes, rlim_max: bytes)
+        setrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit)
+        #endif
+    }
+
+    /// At the start of a run of one mutant in a process of its own (not forked): its memory is capped as a forked
+    /// mutant's is.
+    static func startStandaloneMutant() {
+        if active != 0 && !forking { limitMemory() }
     }
 
     /// Waits for one child and notes how it ended.

@@ -87,3 +87,15 @@ struct MutationConstructTests {
         #expect(!report.mutants(line: 23, .literal).isEmpty)
     }
 }
+
+@Suite("verify --mutate: a mutant's resources are bounded")
+struct MutationResourceTests {
+    @Test("a mutant that allocates without bound fails at its memory cap instead of taking the machine's memory")
+    func unboundedMemory() throws {
+        let report = try mutateFixture("unbounded-memory.md")
+        // `k += 1` → `k -= 1` appends 800 kB forever: it stops at the cap (2 GiB), long before its time limit.
+        let forever = try #require(report.mutants(line: 6, .compoundAssignment).first)
+        #expect(forever.outcome == .caught)
+        #expect(forever.detail?.contains("memory") == true, "\(forever.detail ?? "")")
+    }
+}
