@@ -63,6 +63,16 @@ struct MutationAnnotationTests {
         #expect(problems("let y = x * 2 // mutant-equivalent(literal, arithmetic): y is unused").isEmpty)
     }
 
+    @Test("`mutant-equivalent(literal 2 → 3)` covers that one mutant as the report prints it, not the others of its operator")
+    func singleMutantMark() {
+        let (_, sites) = schemaText("let y = 2 * x + 3 // mutant-equivalent(literal 2 → 3, arithmetic   + → -): the reason")
+        let marked = sites.filter { $0.equivalentBecause != nil }.map { "\($0.original) → \($0.replacement)" }.sorted()
+        #expect(marked == ["+ → -", "2 → 3"])
+        let block = CodeBlock(fenceLine: 1, closingLine: 4, language: "swift", info: "swift", role: .run,
+                              lines: ["let y = 2 * x // mutant-equivalent(literal 2 3): no arrow"])
+        #expect(MutantSchema(blocks: [block]).annotationProblems.count == 1)
+    }
+
     @Test("`mutant-equivalent(op)` covers the operators it names")
     func equivalence() {
         let (_, sites) = schemaText("let s = m.transposed * m // mutant-equivalent(transpose): s is symmetric")

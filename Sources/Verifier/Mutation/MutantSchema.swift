@@ -26,6 +26,11 @@ public enum MutationOperator: String, Codable, Sendable, CaseIterable {
 
 /// One mutant: a single change at one place of a file's runnable code.
 public struct MutantSite: Codable, Sendable, Equatable {
+    /// An entry of a `mutant-equivalent(…)` list with its spaces collapsed: `literal`, or `literal 2 → 3`.
+    static func normalisedMark<S: StringProtocol>(_ text: S) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+
     /// The mutant's number within its file, from 1.
     public var id: Int
     public var mutationOperator: MutationOperator
@@ -314,8 +319,9 @@ struct SchemaBuilder {
                     malformed[token.line] = "the operator list after `\(keyword)(` is not closed"
                     continue
                 }
-                let names = rest[rest.index(after: rest.startIndex)..<close].split(separator: ",").map { $0.trimmingCharacters().description }
-                let unknown = names.filter { !known.contains($0) }
+                // Each entry is an operator, or one mutant of it as the report prints it: `literal 2 → 3`.
+                let names = rest[rest.index(after: rest.startIndex)..<close].split(separator: ",").map { MutantSite.normalisedMark($0) }
+                let unknown = names.filter { name in !known.contains(String(name.prefix { $0 != " " })) || (name.contains(" ") && !name.contains(" → ")) }
                 guard unknown.isEmpty, !names.isEmpty else {
                     malformed[token.line] = "`\(keyword)(\(names.joined(separator: ", ")))` names "
                         + (names.isEmpty ? "no operator" : "unknown operator\(unknown.count == 1 ? "" : "s") \(unknown.map { "`\($0)`" }.joined(separator: ", "))")
@@ -722,7 +728,8 @@ struct SchemaBuilder {
                               original: change.original, replacement: change.replacement)
         site.lastLine = last.map { firstLine + tokens[$0].line }
         site.file = file
-        if let entry = equivalences[token.line], entry.operators.map({ $0.contains(change.operatorKind.rawValue) }) ?? true {
+        let mark = MutantSite.normalisedMark("\(change.operatorKind.rawValue) \(change.original) → \(change.replacement.isEmpty ? "(removed)" : change.replacement)")
+        if let entry = equivalences[token.line], entry.operators.map({ $0.contains(change.operatorKind.rawValue) || $0.contains(mark) }) ?? true {
             site.equivalentBecause = entry.reason
         }
         // On a line of instance data, a removed minus is another instance only in front of a number (`-3` → `3`);
