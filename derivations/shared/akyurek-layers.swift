@@ -295,6 +295,15 @@ func readCounts(_ layers: [Layer], _ layout: Layout) -> (later: Int, own: Int) {
     return (later, own)
 }
 
+/// A negative control for `readCounts`: the read counts of a mov layer whose head 1 reads the next column,
+/// k(i) = min(i + 1, tokens − 1); on three tokens it reads later columns twice and its own column four times.
+func nextColumnReads(_ layout: Layout, rows: Rows, N: BigFloat) -> (later: Int, own: Int) {
+    let last: Int = layout.tokens - 1
+    let next: (Int) -> Int = { Swift.min($0 + 1, last) }   // mutant-data: any pattern that reads a later column from the first two columns serves as the control
+    let layer: Layer = movLayer(source: 0, target: 1, rows: rows, layout: layout, N: N, pattern: next)   // mutant-equivalent(literal): with a read pattern given, source and target are not used
+    return readCounts([layer], layout)
+}
+
 /// The rows of a matrix with a nonzero entry.
 func nonzeroRows(_ m: Matrix) -> Set<Int> {
     Set((0..<m.rowCount).filter { r in (0..<m.columnCount).contains { !m[r, $0].isZero } })
