@@ -494,13 +494,13 @@ public struct HTMLRenderer {
     }
 
     /// Counts by verdict, in a fixed order, with expected refutations apart from unexpected ones and passing
-    /// bookkeeping claims apart from the evidence.
+    /// bookkeeping claims (known-false ones included) apart from the evidence: each claim in one group.
     func verdictCounts(_ claims: [ClaimResult]) -> [(text: String, cls: String)] {
         let groups: [(String, String, (ClaimResult) -> Bool)] = [
             ("agree", "agrees", { $0.verdict == .agrees && !$0.expectsRefutation && !$0.isBookkeeping }),
             ("proved", "proved", { $0.verdict == .proved && !$0.isBookkeeping }),
-            ("bookkeeping (not evidence)", "bookkeeping", { $0.passed && $0.isBookkeeping && !$0.expectsRefutation }),
-            ("refuted as expected", "known", { $0.verdict == .refuted && $0.expectsRefutation }),
+            ("bookkeeping (not evidence)", "bookkeeping", { $0.passed && $0.isBookkeeping }),
+            ("refuted as expected", "known", { $0.verdict == .refuted && $0.expectsRefutation && !$0.isBookkeeping }),
             ("refuted", "refuted", { $0.verdict == .refuted && !$0.expectsRefutation }),
             ("known-false but holding", "refuted", { $0.verdict == .agrees && $0.expectsRefutation }),
             ("undecided", "undecided", { $0.verdict == .undecided }),

@@ -177,6 +177,11 @@ struct RenderTests {
         // A passing bookkeeping claim is not evidence; a failing one still counts as a failure.
         #expect(renderer.verdictCounts(run.files[0].claims).map(\.text)
             == ["2 agree", "2 bookkeeping (not evidence)", "1 refuted as expected", "1 refuted"])
+        // A known-false claim labelled bookkeeping counts as bookkeeping, not as a refutation in evidence.
+        for k in run.files[0].claims.indices where run.files[0].claims[k].expectsRefutation && run.files[0].claims[k].passed {
+            run.files[0].claims[k].label = bookkeepingLabelPrefix + " " + run.files[0].claims[k].label
+        }
+        #expect(renderer.verdictCounts(run.files[0].claims).map(\.text) == ["2 agree", "3 bookkeeping (not evidence)", "1 refuted"])
     }
 
     @Test("the header states verdict, counts, minimum digits, ladder, versions, source hash and date")
