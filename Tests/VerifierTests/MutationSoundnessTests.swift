@@ -99,3 +99,16 @@ struct MutationResourceTests {
         #expect(forever.detail?.contains("memory") == true, "\(forever.detail ?? "")")
     }
 }
+
+@Suite("verify --mutate: thresholds chosen with room to spare")
+struct MutationThresholdTests {
+    @Test("a changed number on a `mutant-threshold` line that every claim passes is accepted with the reason")
+    func threshold() throws {
+        let report = try mutateFixture("threshold.md")
+        #expect(report.problem == nil)
+        let stricter = try #require(report.mutants(line: 5, .literal, replacement: "151").first)
+        #expect(stricter.outcome == .accepted)
+        #expect(stricter.detail == "threshold: the residual is about 10⁻¹⁷³ at 576 bits; any count up to 170 holds")
+        #expect(report.missed == 0 || !report.mutants.contains { $0.site.line == 5 && $0.outcome == .missed })
+    }
+}

@@ -19,13 +19,19 @@ public enum MutationOperator: String, Codable, Sendable, CaseIterable {
     /// A subscript index `x[i]` moved by ±1 (indices that are not plain literals; literals have their own mutants).
     case index
 
-    /// The changes a `// mutant-data: REASON` line accepts when no claim notices them: changed numbers, a minus
-    /// removed from a number, and range bounds, which choose another instance rather than another formula.
+    /// The changes a `// mutant-data: REASON` or `// mutant-threshold: REASON` line accepts when no claim notices
+    /// them: changed numbers, a minus removed from a number, and range bounds, which choose another instance or
+    /// another threshold rather than another formula.
     static let instanceDataOperators: Set<MutationOperator> = [.literal, .negationRemoval, .rangeBound]
 }
 
 /// One mutant: a single change at one place of a file's runnable code.
 public struct MutantSite: Codable, Sendable, Equatable {
+    /// Why a changed number here that every claim passes is accepted: "instance data: REASON" or "threshold: REASON".
+    var acceptedNumberBecause: String? {
+        instanceDataBecause.map { "instance data: \($0)" } ?? thresholdBecause.map { "threshold: \($0)" }
+    }
+
     /// An entry of a `mutant-equivalent(…)` list with its spaces collapsed: `literal`, or `literal 2 → 3`.
     static func normalisedMark<S: StringProtocol>(_ text: S) -> String {
         text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
@@ -46,6 +52,10 @@ public struct MutantSite: Codable, Sendable, Equatable {
     /// one instance of a statement claimed for every instance, so a changed number that every claim still passes is
     /// accepted rather than missed (a changed number a claim catches stays caught).
     public var instanceDataBecause: String? = nil
+    /// The reason given on the line for its numbers being a claim's threshold (`// mutant-threshold: REASON`), if any:
+    /// a tolerance, margin, digit count or confidence level chosen with room to spare, not part of the mathematics, so
+    /// a changed number that every claim still passes is accepted rather than missed (one a claim catches stays caught).
+    public var thresholdBecause: String? = nil
     /// The last Markdown line of the code the mutant's switch spans (a compile error there may be the mutant's).
     public var lastLine: Int? = nil
     /// The included Swift file the mutant is in (as reports name it); nil for the Markdown file's own blocks.
@@ -224,6 +234,8 @@ struct SchemaBuilder {
     let equivalences: [Int: (operators: Set<String>?, reason: String)]
     /// Reasons for lines whose numbers are instance data, by 0-based line of the block: `// mutant-data: REASON`.
     let instanceData: [Int: String]
+    /// Reasons for lines whose numbers are a claim's threshold, by 0-based line: `// mutant-threshold: REASON`.
+    let thresholds: [Int: String]
     /// Comments that begin with an annotation's keyword but are not well formed, by 0-based line: what is wrong.
     let malformedAnnotations: [Int: String]
 
@@ -235,11 +247,15 @@ struct SchemaBuilder {
         self.file = file
         self.closing = closing
         let equivalent = Self.annotations("mutant-equivalent", in: tokens), data = Self.annotations("mutant-data", in: tokens)
+        let threshold = Self.annotations("mutant-threshold", in: tokens)
         equivalences = equivalent.found
         instanceData = data.found.filter { $0.value.operators == nil }.mapValues(\.reason)
-        var malformed = equivalent.malformed.merging(data.malformed) { first, _ in first }
-        for (line, entry) in data.found where entry.operators != nil {
-            malformed[line] = "`mutant-data` takes no operator list: it covers the line's numbers and range bounds"
+        thresholds = threshold.found.filter { $0.value.operators == nil }.mapValues(\.reason)
+        var malformed = equivalent.malformed.merging(data.malformed) { first, _ in first }.merging(threshold.malformed) { first, _ in first }
+        for (keyword, found) in [("mutant-data", data.found), ("mutant-threshold", threshold.found)] {
+            for (line, entry) in found where entry.operators != nil {
+                malformed[line] = "`\(keyword)` takes no operator list: it covers the line's numbers and range bounds"
+            }
         }
         malformedAnnotations = malformed
     }
@@ -736,8 +752,9 @@ struct SchemaBuilder {
         // before a name (`-x` → `x`) it changes a formula.
         let negatesNumber = change.operatorKind != .negationRemoval
             || nextSignificant(change.anchor).map { tokens[$0].kind == .number } == true
-        if let reason = instanceData[token.line], MutationOperator.instanceDataOperators.contains(change.operatorKind), negatesNumber {
-            site.instanceDataBecause = reason
+        if MutationOperator.instanceDataOperators.contains(change.operatorKind), negatesNumber {
+            site.instanceDataBecause = instanceData[token.line]
+            site.thresholdBecause = thresholds[token.line]
         }
         sites.append(site)
         return id

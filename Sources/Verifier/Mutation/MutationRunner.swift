@@ -13,8 +13,8 @@ public enum MutantOutcome: String, Codable, Sendable {
     /// The mutant ran past its time limit.
     case timeout
     /// The author marked the line as one where this change provably changes nothing, with a reason, and no claim
-    /// noticed the change when it ran; or marked the line's numbers as instance data (`// mutant-data: REASON`) and
-    /// the changed number chose another instance on which every claim still holds.
+    /// noticed the change when it ran; or marked the line's numbers as instance data (`// mutant-data: REASON`) or as
+    /// a claim's threshold (`// mutant-threshold: REASON`) and every claim still holds with the changed number.
     case accepted
     /// The author marked the change as changing nothing, yet a claim caught it: the annotation is wrong.
     case refutedEquivalence = "refuted-equivalence"
@@ -320,9 +320,9 @@ extension Verifier {
             }
             if !reached.contains(site.id) { return MutantResult(site: site, outcome: .missed, seconds: 0, detail: "the changed code never runs") }
             guard var result = finished[site.id] else { return MutantResult(site: site, outcome: .unviable, seconds: 0, detail: "not run") }
-            if result.outcome == .missed, let reason = site.instanceDataBecause {
+            if result.outcome == .missed, let reason = site.acceptedNumberBecause {
                 result.outcome = .accepted
-                result.detail = "instance data: \(reason)"
+                result.detail = reason
             }
             return result
         }
@@ -350,8 +350,8 @@ extension Verifier {
     /// claim still holds on them and further rungs are to run. A run that makes no claim at all is caught, as a normal
     /// run of that code fails ("the blocks ran but made no claims").
     ///
-    /// A changed number on a line of instance data (`// mutant-data: REASON`) on whose new instance every claim holds
-    /// at the first rung is not run further: it becomes `accepted`, which the score leaves out, so the rungs it skips
+    /// A changed number on a line of instance data or thresholds (`// mutant-data: REASON`, `// mutant-threshold:
+    /// REASON`) with which every claim holds at the first rung is not run further: it becomes `accepted`, which the score leaves out, so the rungs it skips
     /// could only have moved it from accepted to caught. This halves the cost of instance data, which runs the whole
     /// rest of the derivation on another instance. Every other survivor runs every rung: a change below the first
     /// rung's resolution (a term of size 10⁻¹⁸⁰ at 576 bits) leaves that rung's records as they are written and shows
@@ -373,9 +373,9 @@ extension Verifier {
         } else {
             let ladder = Verifier(toolchain: toolchain, options: { var o = options; o.ladder = rungs.count > 1; return o }())
             guard let failing = ladder.judge(rungs).first(where: { !$0.passed }) else {
-                guard rungs.count == 1, site.instanceDataBecause != nil else { return nil }
+                guard rungs.count == 1, site.acceptedNumberBecause != nil else { return nil }
                 result.outcome = .missed
-                result.detail = "every claim holds on this instance at \(run.precision) bits; the further rungs are not run for instance data"
+                result.detail = "every claim holds at \(run.precision) bits; the further rungs are not run for instance data or thresholds"
                 return result
             }
             result.caughtBy = failing.records.first.map { "\($0.file):\($0.line):\($0.column)" }
