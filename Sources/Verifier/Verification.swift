@@ -294,6 +294,9 @@ public struct Verifier: Sendable {
                           expected: prepared.expected)
     }
 
+    /// What a run that made no claim is told (a normal run, and a mutant's).
+    static let noClaimsMessage = "the blocks ran but made no claims"
+
     /// Judges the rungs of a prepared file (in ladder order; those after the first with problems are dropped),
     /// announces each kept rung, and caches the report unless a rung timed out.
     func finish(_ prepared: PreparedFile, rungs all: [RungRun], events: VerificationEvents) -> FileReport {
@@ -307,7 +310,7 @@ public struct Verifier: Sendable {
         report.output = kept.first?.output ?? []
         report.claims = judge(kept)
         if report.claims.isEmpty && report.problems.isEmpty {
-            report.problems.append(FileProblem(kind: .noClaims, line: nil, message: "the blocks ran but made no claims: nothing is checked"))
+            report.problems.append(FileProblem(kind: .noClaims, line: nil, message: "\(Self.noClaimsMessage): nothing is checked"))
         }
         report.minimumDigits = report.claims.filter { $0.kind == .equality && $0.passed }.compactMap(\.digits).min()
         report.passed = report.problems.isEmpty && !report.claims.isEmpty && report.claims.allSatisfy(\.passed)

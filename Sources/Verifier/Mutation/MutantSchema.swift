@@ -117,15 +117,14 @@ struct MutantSchema {
         }
         sites = render(excluding: []).sites
         for unit in units {
-            let builder = SchemaBuilder(tokens: unit.tokens, firstLine: unit.firstLine, nextID: 1, file: unit.file)
-            for (line, message) in builder.malformedAnnotations.sorted(by: { $0.key < $1.key }) {
+            for (line, message) in SchemaBuilder.Annotations(in: unit.tokens).malformed.sorted(by: { $0.key < $1.key }) {
                 annotationProblems.append((unit.file, unit.firstLine + line, message))
             }
         }
     }
 
-    /// Comments that begin with `mutant-equivalent` or `mutant-data` but are not well formed: the included file (nil
-    /// for the Markdown file), the line, and what is wrong.
+    /// Comments that begin with `mutant-equivalent`, `mutant-data` or `mutant-threshold` but are not well formed: the
+    /// included file (nil for the Markdown file), the line, and what is wrong.
     private(set) var annotationProblems: [(file: String?, line: Int, message: String)] = []
 
     /// The code with every site not in `excluded` switchable.
@@ -229,15 +228,36 @@ struct SchemaBuilder {
 
     /// Matching bracket positions: for each opening token index, its closing index.
     let closing: [Int: Int]
-    /// Reasons for accepted equivalent mutants, by 0-based line of the block:
-    /// `// mutant-equivalent: REASON` or `// mutant-equivalent(operator, …): REASON`.
-    let equivalences: [Int: (operators: Set<String>?, reason: String)]
-    /// Reasons for lines whose numbers are instance data, by 0-based line of the block: `// mutant-data: REASON`.
-    let instanceData: [Int: String]
-    /// Reasons for lines whose numbers are a claim's threshold, by 0-based line: `// mutant-threshold: REASON`.
-    let thresholds: [Int: String]
-    /// Comments that begin with an annotation's keyword but are not well formed, by 0-based line: what is wrong.
-    let malformedAnnotations: [Int: String]
+    /// The annotation comments of the tokens.
+    let annotations: Annotations
+
+    /// The annotation comments of a unit's tokens, by 0-based line of the unit.
+    struct Annotations {
+        /// Reasons for accepted equivalent mutants: `// mutant-equivalent: REASON` or
+        /// `// mutant-equivalent(operator, …): REASON`.
+        var equivalences: [Int: (operators: Set<String>?, reason: String)]
+        /// Reasons for lines whose numbers are instance data: `// mutant-data: REASON`.
+        var instanceData: [Int: String]
+        /// Reasons for lines whose numbers are a claim's threshold: `// mutant-threshold: REASON`.
+        var thresholds: [Int: String]
+        /// Comments that begin with an annotation's keyword but are not well formed: what is wrong.
+        var malformed: [Int: String]
+
+        init(in tokens: [SwiftToken]) {
+            let equivalent = SchemaBuilder.annotations("mutant-equivalent", in: tokens)
+            let data = SchemaBuilder.annotations("mutant-data", in: tokens)
+            let threshold = SchemaBuilder.annotations("mutant-threshold", in: tokens)
+            equivalences = equivalent.found
+            instanceData = data.found.filter { $0.value.operators == nil }.mapValues(\.reason)
+            thresholds = threshold.found.filter { $0.value.operators == nil }.mapValues(\.reason)
+            malformed = equivalent.malformed.merging(data.malformed) { first, _ in first }.merging(threshold.malformed) { first, _ in first }
+            for (keyword, found) in [("mutant-data", data.found), ("mutant-threshold", threshold.found)] {
+                for (line, entry) in found where entry.operators != nil {
+                    malformed[line] = "`\(keyword)` takes no operator list: it covers the line's numbers and range bounds"
+                }
+            }
+        }
+    }
 
     init(tokens: [SwiftToken], firstLine: Int, nextID: Int, file: String? = nil) {
         let closing = Self.matchBrackets(tokens)
@@ -246,18 +266,7 @@ struct SchemaBuilder {
         self.nextID = nextID
         self.file = file
         self.closing = closing
-        let equivalent = Self.annotations("mutant-equivalent", in: tokens), data = Self.annotations("mutant-data", in: tokens)
-        let threshold = Self.annotations("mutant-threshold", in: tokens)
-        equivalences = equivalent.found
-        instanceData = data.found.filter { $0.value.operators == nil }.mapValues(\.reason)
-        thresholds = threshold.found.filter { $0.value.operators == nil }.mapValues(\.reason)
-        var malformed = equivalent.malformed.merging(data.malformed) { first, _ in first }.merging(threshold.malformed) { first, _ in first }
-        for (keyword, found) in [("mutant-data", data.found), ("mutant-threshold", threshold.found)] {
-            for (line, entry) in found where entry.operators != nil {
-                malformed[line] = "`\(keyword)` takes no operator list: it covers the line's numbers and range bounds"
-            }
-        }
-        malformedAnnotations = malformed
+        annotations = Annotations(in: tokens)
     }
 
     /// The tokens with every claim call given its own column explicitly (`claimEqual(…, column: C)`), so that its
@@ -745,7 +754,7 @@ struct SchemaBuilder {
         site.lastLine = last.map { firstLine + tokens[$0].line }
         site.file = file
         let mark = MutantSite.normalisedMark("\(change.operatorKind.rawValue) \(change.original) → \(change.replacement.isEmpty ? "(removed)" : change.replacement)")
-        if let entry = equivalences[token.line], entry.operators.map({ $0.contains(change.operatorKind.rawValue) || $0.contains(mark) }) ?? true {
+        if let entry = annotations.equivalences[token.line], entry.operators.map({ $0.contains(change.operatorKind.rawValue) || $0.contains(mark) }) ?? true {
             site.equivalentBecause = entry.reason
         }
         // On a line of instance data, a removed minus is another instance only in front of a number (`-3` → `3`);
@@ -753,8 +762,8 @@ struct SchemaBuilder {
         let negatesNumber = change.operatorKind != .negationRemoval
             || nextSignificant(change.anchor).map { tokens[$0].kind == .number } == true
         if MutationOperator.instanceDataOperators.contains(change.operatorKind), negatesNumber {
-            site.instanceDataBecause = instanceData[token.line]
-            site.thresholdBecause = thresholds[token.line]
+            site.instanceDataBecause = annotations.instanceData[token.line]
+            site.thresholdBecause = annotations.thresholds[token.line]
         }
         sites.append(site)
         return id

@@ -351,9 +351,9 @@ extension Verifier {
     /// run of that code fails ("the blocks ran but made no claims").
     ///
     /// A changed number on a line of instance data or thresholds (`// mutant-data: REASON`, `// mutant-threshold:
-    /// REASON`) with which every claim holds at the first rung is not run further: it becomes `accepted`, which the score leaves out, so the rungs it skips
-    /// could only have moved it from accepted to caught. This halves the cost of instance data, which runs the whole
-    /// rest of the derivation on another instance. Every other survivor runs every rung: a change below the first
+    /// REASON`) with which every claim holds at the first rung is not run further: it becomes `accepted`, which the
+    /// score leaves out, so the rungs it skips could only have moved it from accepted to caught. This halves the cost
+    /// of instance data, which runs the whole rest of the derivation on another instance. Every other survivor runs every rung: a change below the first
     /// rung's resolution (a term of size 10⁻¹⁸⁰ at 576 bits) leaves that rung's records as they are written and shows
     /// only when the residual fails to fall at the next.
     func classify(_ site: MutantSite, rungs: [RungRun], seconds: Double) -> MutantResult? {
@@ -369,7 +369,7 @@ extension Verifier {
             result.detail = problem.message
         } else if run.claims.isEmpty {
             result.caughtBy = "the program"
-            result.detail = "the blocks ran but made no claims at \(run.precision) bits"
+            result.detail = "\(Self.noClaimsMessage) at \(run.precision) bits"
         } else {
             let ladder = Verifier(toolchain: toolchain, options: { var o = options; o.ladder = rungs.count > 1; return o }())
             guard let failing = ladder.judge(rungs).first(where: { !$0.passed }) else {
