@@ -275,7 +275,7 @@ func predictedErrorMatrix(_ chain: [Primitive], _ h: Matrix, layout: Layout, pad
 func attendedColumn(_ head: Head, _ layout: Layout, _ i: Int) -> Int {
     let q: Vector = head.query.column(layout.positions.lowerBound + i)
     let scores: [BigFloat] = layout.positions.map { dot(q, head.key.column($0)) }
-    var best: Int = scores.startIndex
+    var best: Int = scores.startIndex   // mutant-equivalent(negation-insertion): an Array's startIndex is 0, and −0 = 0
     for k in scores.indices where scores[k] > scores[best] { best = k }   // mutant-equivalent(comparison): positional scores have one largest entry (N at the attended column, 0 elsewhere), so ties never decide
     return best
 }
@@ -285,7 +285,7 @@ func readCounts(_ layers: [Layer], _ layout: Layout) -> (later: Int, own: Int) {
     var later = 0, own = 0
     for lay in layers {
         for head in lay.heads {
-            for i in 0..<layout.tokens {
+            for i in 0..<layout.tokens {   // mutant-equivalent(range-bound ..<b → ..<b + 1): an extra i = tokens reads the query column of P₊, which the builders leave zero, so every score is 0, k = 0 < i and neither count moves
                 let k: Int = attendedColumn(head, layout, i)
                 if k > i { later += 1 }
                 if k == i { own += 1 }

@@ -160,7 +160,7 @@ func runIdeal(_ chain: [Primitive], _ h: Matrix) -> Matrix {
 
 /// The highest row a chain touches, plus one.
 func rowsUsed(_ chain: [Primitive]) -> Int {
-    chain.map { Swift.max($0.output.upperBound, ($0.operands.max() ?? -1) + 1) }.max() ?? 0
+    chain.map { op in op.operands.reduce(op.output.upperBound) { Swift.max($0, $1 + 1) } }.max() ?? 0
 }
 
 /// The steps (numbered from 1) that read a row no earlier step wrote and that is not an input row.
