@@ -105,7 +105,7 @@ func columnUpdate(_ op: Primitive, _ h: Vector) -> ColumnUpdate {
     case let .mul(a, b, c, left, right, _):
         for p in 0..<a {
             for q in 0..<c {
-                let row: Int = u.rows[p * c + q]
+                let row: Int = u.rows[p * c + q]   // row-major: for c ≥ 2 in place the index decides which old value is subtracted (checked by a mul(2, 1, 2) layer in sherman-morrison-construction.md §3.5)
                 var s: BigFloat = zero   // mutant-equivalent(negation-insertion): −0 equals 0 in every later sum
                 var q4: BigFloat = zero   // mutant-equivalent(negation-insertion): −0 equals 0 in every later sum
                 for k in 0..<b {
