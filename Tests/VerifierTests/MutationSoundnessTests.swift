@@ -85,6 +85,11 @@ struct MutationConstructTests {
         // A raw value must be a literal: it is not mutated.
         #expect(report.mutants(line: 22, .literal).isEmpty)
         #expect(!report.mutants(line: 23, .literal).isEmpty)
+        // A closure's signature (`r in`, `(i: Int) -> [Int] in`) stays outside the switches of its body: the index and
+        // operator mutants inside the closures compile, in a call over lines as on one line, and are caught.
+        #expect(report.mutants(line: 43, .index).count == 2)
+        #expect(report.mutants(line: 43, .arithmetic).allSatisfy { $0.outcome == .caught })
+        #expect(report.mutants(line: 44, .arithmetic).allSatisfy { $0.outcome == .caught })
     }
 }
 

@@ -517,11 +517,55 @@ struct SchemaBuilder {
     private mutating func renderLevel(_ range: Range<Int>, statementLevel: Bool, subscriptLevel: Bool) -> String {
         guard statementLevel else { return renderElements(range, statementLevel: false, subscriptLevel: subscriptLevel) }
         var text = ""
-        for (statement, separator) in statements(range) {
+        var body = range
+        // A closure's signature (`r, i in`, `(x: Int) -> Int in`) is no statement: it stays as written, in front of
+        // the statements of its body (a copy of it inside a switch would be a syntax error).
+        if let signatureEnd = closureSignatureEnd(range) {
+            text += tokens[range.lowerBound...signatureEnd].map(\.text).joined()
+            body = (signatureEnd + 1)..<range.upperBound
+        }
+        for (statement, separator) in statements(body) {
             text += statementSwitch(statement) ?? renderElements(statement, statementLevel: true, subscriptLevel: false)
             if let separator { text += tokens[separator].text }
         }
         return text
+    }
+
+    /// Words that may stand in a closure's signature before its `in`.
+    static let signatureKeywords: Set<String> = ["throws", "rethrows", "async", "inout", "some", "any", "self", "Self"]
+
+    /// The index of the `in` that ends the signature of a closure whose body is `range` (the tokens between its braces),
+    /// or nil when the body starts without one. A signature holds names, `_`, commas, a parameter list or capture list
+    /// in brackets, `:` and types, `->` and a few keywords; a body that starts with anything else (`for x in …`, a call)
+    /// has none.
+    func closureSignatureEnd(_ range: Range<Int>) -> Int? {
+        var index = range.lowerBound
+        var sawName = false
+        while index < range.upperBound {
+            let token = tokens[index]
+            switch token.kind {
+            case .whitespace, .newline, .comment:
+                break
+            case .identifier:
+                sawName = true
+            case .keyword:
+                if token.text == "in" { return sawName ? index : nil }
+                guard Self.signatureKeywords.contains(token.text) else { return nil }
+            case .punctuation:
+                if ["(", "["].contains(token.text), let close = closing[index], close < range.upperBound {
+                    sawName = true
+                    index = close
+                } else if ![",", ":", ".", "<", ">"].contains(token.text) {
+                    return nil
+                }
+            case .operator:
+                guard ["->", "?", "!", "<", ">", "&"].contains(token.text) else { return nil }
+            default:
+                return nil
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// The statements of tokens `range` at statement level, each with the newline or `;` that ends it.
