@@ -221,3 +221,46 @@ struct MutationPinningTests {
         #expect(double.map(\.replacement).sorted() == ["(-1e20)", "0.0"])
     }
 }
+
+@Suite("Mutant schema: an inserted minus only where the declared type can have one")
+struct MutationNegationTypeTests {
+    /// The lines (1-based within the code) that carry a negation-insertion mutant.
+    func negatedLines(_ code: String) -> [Int] {
+        let (_, sites) = schemaText(code)
+        let first = (sites.map(\.line).min() ?? 1)
+        return sites.filter { $0.mutationOperator == .negationInsertion }.map { $0.line - first + 1 }.sorted()
+    }
+
+    @Test("arrays, dictionaries, tuples, optionals, Bool, String, Set and ranges, and types the code declares without a conformance, get none")
+    func typesWithoutMinus() {
+        let code = """
+        let a: BigFloat = x * y
+        let b: [Int] = xs.map { $0 * 2 }
+        let c: [String: Int] = table.mapValues { $0 + 1 }
+        let d: (lo: Int, hi: Int) = (x + 1, y)
+        let e: Int? = xs.first.map { $0 + 1 }
+        let f: Bool = x > y
+        let g: Set<Int> = Set(xs.map { $0 + 1 })
+        let h: Range<Int> = 0..<(n + 1)
+        let i: Plain = Plain(v: x + 1)
+        let j: Signed = Signed(v: x + 1)
+        let k: (BigFloat) = x * y
+        let l = xs.map { $0 * 2 }
+        struct Plain { var v: Int }
+        struct Signed: SignedNumeric { var v: Int }
+        """
+        // Line 1 (a number), 10 (a conforming type, which may have a minus), 11 (a type in parentheses) and 12
+        // (no type written) keep theirs.
+        #expect(negatedLines(code) == [1, 10, 11, 12])
+    }
+
+    @Test("code that declares a prefix minus of its own keeps every inserted minus")
+    func customMinus() {
+        let code = """
+        let b: [Int] = xs.map { $0 * 2 }
+        let f: Bool = x > y
+        prefix func - (v: [Int]) -> [Int] { v.map { -$0 } }
+        """
+        #expect(negatedLines(code) == [1, 2])
+    }
+}

@@ -115,12 +115,49 @@ struct MutantSchema {
                               file: nil, block: index, directives: directives))
             units += included.map { Unit(tokens: SwiftLexer.tokens($0.text), firstLine: 1, file: $0.displayPath, block: nil) }
         }
+        unnegatable = Self.typesWithoutUnaryMinus(in: units.map(\.tokens))
         sites = render(excluding: []).sites
         for unit in units {
             for (line, message) in SchemaBuilder.Annotations(in: unit.tokens).malformed.sorted(by: { $0.key < $1.key }) {
                 annotationProblems.append((unit.file, unit.firstLine + line, message))
             }
         }
+    }
+
+    /// The names of the types that have no unary minus in this code (see ``typesWithoutUnaryMinus(in:)``); empty
+    /// when the code declares a `prefix func -` of its own.
+    private var unnegatable: Set<String> = []
+
+    /// Standard library types without a unary minus. Arrays, dictionaries, tuples, optionals and function types are
+    /// recognised by their spelling.
+    static let standardTypesWithoutUnaryMinus: Set<String> = ["Bool", "String", "Substring", "Character", "Array", "Set",
+                                                               "Dictionary", "Range", "ClosedRange", "Optional"]
+
+    /// The type names no value of which can be negated in code made of `units`: the standard library's collections,
+    /// strings and `Bool`, and the structs, classes and enums the code declares, except those that conform to a
+    /// protocol or that the code extends (either may bring a `-`). When the code declares a `prefix func -` of its own,
+    /// nothing is known and the set is empty. An inserted minus is not generated for a value declared of such a
+    /// type: it could never compile, and the compiler's time on it is the largest cost of a schema.
+    static func typesWithoutUnaryMinus(in units: [[SwiftToken]]) -> Set<String> {
+        var declared: Set<String> = []
+        var extended: Set<String> = []
+        for tokens in units {
+            let significant = tokens.filter { !SchemaBuilder.isTrivia($0) }
+            for (index, token) in significant.enumerated() {
+                if token.text == "prefix", index + 2 < significant.count, significant[index + 1].text == "func",
+                   significant[index + 2].text.hasPrefix("-") { return [] }
+                guard index + 1 < significant.count, significant[index + 1].kind == .identifier else { continue }
+                let name = significant[index + 1].text
+                if token.kind == .keyword, ["struct", "class", "enum"].contains(token.text) {
+                    // `struct Name: P, Q` or `struct Name<T>: P` conforms to something: it may have a minus.
+                    let rest = significant[(index + 2)...].prefix { $0.text != "{" }
+                    if rest.contains(where: { $0.text == ":" }) { extended.insert(name) } else { declared.insert(name) }
+                } else if token.kind == .keyword, token.text == "extension" {
+                    extended.insert(name)
+                }
+            }
+        }
+        return standardTypesWithoutUnaryMinus.union(declared.subtracting(extended))
     }
 
     /// Comments that begin with `mutant-equivalent`, `mutant-data` or `mutant-threshold` but are not well formed: the
@@ -136,7 +173,8 @@ struct MutantSchema {
         var sites: [MutantSite] = []
         var rendered = Rendered(blocks: Array(repeating: "", count: blocks.count), includes: [:])
         for unit in units {
-            var builder = SchemaBuilder(tokens: unit.tokens, firstLine: unit.firstLine, nextID: sites.count + 1, file: unit.file)
+            var builder = SchemaBuilder(tokens: unit.tokens, firstLine: unit.firstLine, nextID: sites.count + 1, file: unit.file,
+                                        unnegatable: unnegatable)
             var text = builder.render(excluded: excluded)
             sites += builder.sites
             if let block = unit.block {
@@ -166,6 +204,19 @@ struct MutantSchema {
 }
 
 extension MutantSchema {
+    /// The lines of the code as written that the expression starting on `line` (of the Markdown file, or of the
+    /// included `file`) runs over: up to the line where the last bracket opened on `line` closes.
+    func expressionLines(file: String?, line: Int) -> ClosedRange<Int> {
+        let unit = file.map { name in units.first { $0.file == name } } ?? units.last { $0.file == nil && $0.firstLine <= line }
+        guard let unit else { return line...line }
+        let closing = SchemaBuilder.matchBrackets(unit.tokens)
+        var last = line
+        for (index, token) in unit.tokens.enumerated() where unit.firstLine + token.line == line {
+            if let close = closing[index] { last = max(last, unit.firstLine + unit.tokens[close].line) }
+        }
+        return line...last
+    }
+
     /// The mutant whose switched copy holds the given place of the schema rendered as `rendered`: line `line` of the
     /// Markdown file (or of the included `file`), column `column` (1-based, in UTF-8 bytes, as the compiler counts).
     /// The innermost copy wins; nil when the place is in no mutant's copy.
@@ -230,6 +281,8 @@ struct SchemaBuilder {
     let closing: [Int: Int]
     /// The annotation comments of the tokens.
     let annotations: Annotations
+    /// The type names that have no unary minus in the analysed code (``MutantSchema/typesWithoutUnaryMinus(in:)``).
+    let unnegatable: Set<String>
 
     /// The annotation comments of a unit's tokens, by 0-based line of the unit.
     struct Annotations {
@@ -259,7 +312,8 @@ struct SchemaBuilder {
         }
     }
 
-    init(tokens: [SwiftToken], firstLine: Int, nextID: Int, file: String? = nil) {
+    init(tokens: [SwiftToken], firstLine: Int, nextID: Int, file: String? = nil, unnegatable: Set<String> = []) {
+        self.unnegatable = unnegatable
         let closing = Self.matchBrackets(tokens)
         self.tokens = Self.pinningClaimColumns(tokens, closing: closing)
         self.firstLine = firstLine
@@ -973,11 +1027,44 @@ struct SchemaBuilder {
         let isNumber = !value.isEmpty && tokens[value.last!].kind == .number
             && (value.count == 1 || (value.count == 2 && tokens[value[0]].kind == .operator && tokens[value[0]].text == "-"))
         if let before = previousSignificant(range.lowerBound), tokens[before].kind == .operator, tokens[before].text == "=",
-           declaresVariable(before), direct.contains(where: { !isTrivia($0) }), !isNumber {
+           declaresVariable(before), direct.contains(where: { !isTrivia($0) }), !isNumber, !declaredUnnegatable(before) {
             changes.append(Change(operatorKind: .negationInsertion, anchor: nextSignificant(before) ?? range.lowerBound,
                                   prefix: "-(", suffix: ")", original: "= e", replacement: "= -(e)"))
         }
         return changes
+    }
+
+    /// Whether the declaration whose `=` is at `index` states a type that has no unary minus: an array or dictionary
+    /// (`[…]`), a tuple or function type (`(…)`), an optional (`T?`), or a name in ``unnegatable``.
+    private func declaredUnnegatable(_ index: Int) -> Bool {
+        guard !unnegatable.isEmpty else { return false }
+        // The annotation: from the `:` after the declared name to the `=`, at this level.
+        var cursor = index - 1
+        var annotation: [SwiftToken] = []
+        var depth = 0
+        while cursor >= 0 && tokens[cursor].kind != .newline {
+            let token = tokens[cursor]
+            if token.kind == .punctuation && [")", "]"].contains(token.text) { depth += 1 }
+            if token.kind == .punctuation && ["(", "["].contains(token.text) { depth -= 1 }
+            if depth == 0 && token.kind == .punctuation && token.text == ":" { break }
+            if token.kind == .keyword && (token.text == "let" || token.text == "var") { return false }
+            if !Self.isTrivia(token) { annotation.insert(token, at: 0) }
+            cursor -= 1
+        }
+        guard cursor >= 0, tokens[cursor].text == ":", let first = annotation.first, let last = annotation.last else { return false }
+        if first.kind == .punctuation && first.text == "[" && [")", "]", "?", "!"].contains(last.text) { return true }
+        // A tuple (`(a: T, b: U)`), not a type in parentheses: a comma at its own level.
+        if first.kind == .punctuation && first.text == "(" && last.text == ")" {
+            var depth = 0
+            for token in annotation where token.kind == .punctuation {
+                if ["(", "[", "<"].contains(token.text) { depth += 1 } else if [")", "]", ">"].contains(token.text) { depth -= 1 }
+                if token.text == "," && depth == 1 { return true }
+            }
+        }
+        if last.kind == .operator && (last.text == "?" || last.text == "!") { return true }
+        if last.kind == .punctuation && last.text == "?" { return true }
+        return first.kind == .identifier && unnegatable.contains(first.text)
+            && (annotation.count == 1 || annotation[1].text.hasPrefix("<"))
     }
 
     /// Whether the `=` at `index` belongs to a `let` or `var` declaration on its line.

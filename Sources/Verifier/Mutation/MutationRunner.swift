@@ -191,6 +191,20 @@ extension Verifier {
                     unviable[id] = "compile error: " + location.message
                     charged = true
                 }
+                // An expression the type checker gave up on at a place in no copy (where the expression starts): its copies
+                // together are too much for it, and which one is to blame cannot be told. The copies switched on its
+                // lines are left out now; waiting for the other errors to go first would only repeat the same failure,
+                // at the cost of the whole time limit, in every round.
+                for location in locations where location.message.contains(Self.typeCheckTimeLimitMessage) {
+                    guard let column = location.column, schema.site(atLine: location.line, column: column, rendered: rendered, file: location.file) == nil else { continue }
+                    let lines = schema.expressionLines(file: location.file, line: location.line)
+                    for site in schema.sites where site.file == location.file && lines.overlaps(site.line...(site.lastLine ?? site.line))
+                        && !excluded.contains(site.id) && unviable[site.id] == nil {
+                        unviable[site.id] = "compile error: the type checker gave up on the expression holding this mutant's copy with the others in it ("
+                            + location.message + ")"
+                        charged = true
+                    }
+                }
                 if ProcessInfo.processInfo.environment["VERIFY_TRACE_MUTATE"] != nil {
                     for location in locations { FileHandle.standardError.write(Data("  \(location.file ?? ""):\(location.line):\(location.column ?? 0) \(location.message)\n".utf8)) }
                 }
