@@ -254,6 +254,26 @@ struct MutationNegationTypeTests {
         #expect(negatedLines(code) == [1, 10, 11, 12])
     }
 
+    @Test("undeclared types by the value's shape: comparisons, logic, ranges, strings, `!`, and calls of such types get none")
+    func valueShapes() {
+        let code = """
+        let a = x < y
+        let b = x == y && z
+        let c = 0..<n
+        let d = "text"
+        let e = !flag
+        let f = Plain(v: x + 1)
+        let g = SeededInputs(seed: 3)
+        let h = x < y ? a : b
+        let i = Array<Int>(repeating: 0, count: 3)
+        let j = Plain(v: 1).v + x
+        struct Plain { var v: Int }
+        """
+        // A generic call `Array<Int>(…)` (line 9) and a member of a call (line 10) keep theirs; a conditional (line 8)
+        // is split at its `:` and gets none in any case.
+        #expect(negatedLines(code) == [9, 10])
+    }
+
     @Test("code that declares a prefix minus of its own keeps every inserted minus")
     func customMinus() {
         let code = """

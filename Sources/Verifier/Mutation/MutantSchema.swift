@@ -128,10 +128,11 @@ struct MutantSchema {
     /// when the code declares a `prefix func -` of its own.
     private var unnegatable: Set<String> = []
 
-    /// Standard library types without a unary minus. Arrays, dictionaries, tuples, optionals and function types are
-    /// recognised by their spelling.
+    /// Types of the standard library and of MultiPrecision without a unary minus. Arrays, dictionaries, tuples,
+    /// optionals and function types are recognised by their spelling.
     static let standardTypesWithoutUnaryMinus: Set<String> = ["Bool", "String", "Substring", "Character", "Array", "Set",
-                                                               "Dictionary", "Range", "ClosedRange", "Optional"]
+                                                               "Dictionary", "Range", "ClosedRange", "Optional",
+                                                               "SeededInputs", "LUFactorization", "RoundingMode"]
 
     /// The type names no value of which can be negated in code made of `units`: the standard library's collections,
     /// strings and `Bool`, and the structs, classes and enums the code declares, except those that conform to a
@@ -1027,7 +1028,8 @@ struct SchemaBuilder {
         let isNumber = !value.isEmpty && tokens[value.last!].kind == .number
             && (value.count == 1 || (value.count == 2 && tokens[value[0]].kind == .operator && tokens[value[0]].text == "-"))
         if let before = previousSignificant(range.lowerBound), tokens[before].kind == .operator, tokens[before].text == "=",
-           declaresVariable(before), direct.contains(where: { !isTrivia($0) }), !isNumber, !declaredUnnegatable(before) {
+           declaresVariable(before), direct.contains(where: { !isTrivia($0) }), !isNumber, !declaredUnnegatable(before),
+           !valueUnnegatable(range, direct: direct) {
             changes.append(Change(operatorKind: .negationInsertion, anchor: nextSignificant(before) ?? range.lowerBound,
                                   prefix: "-(", suffix: ")", original: "= e", replacement: "= -(e)"))
         }
@@ -1065,6 +1067,29 @@ struct SchemaBuilder {
         if last.kind == .punctuation && last.text == "?" { return true }
         return first.kind == .identifier && unnegatable.contains(first.text)
             && (annotation.count == 1 || annotation[1].text.hasPrefix("<"))
+    }
+
+    /// Operators whose result has no minus: comparisons and logic give a `Bool`, range operators a range.
+    static let unnegatableResultOperators: Set<String> = ["==", "!=", "<", ">", "<=", ">=", "&&", "||", "..<", "...", "==="]
+
+    /// Whether the value `range` (an initialiser, `direct` its tokens outside brackets) is of a type without a minus by
+    /// its shape: a comparison, a logical or range expression at its own level (not a conditional `? :`, whose branches
+    /// decide), a negation `!…`, a string, or a call `T(…)` of a type in ``unnegatable``.
+    private func valueUnnegatable(_ range: Range<Int>, direct: [Int]) -> Bool {
+        guard !unnegatable.isEmpty else { return false }
+        let significant = direct.filter { !isTrivia($0) }
+        guard let first = significant.first else { return false }
+        if significant.contains(where: { tokens[$0].kind == .operator && tokens[$0].text == "?" }) { return false }
+        // `<` and `>` with spaces around them (written without, they may be a generic type's brackets).
+        if significant.contains(where: { tokens[$0].kind == .operator && Self.unnegatableResultOperators.contains(tokens[$0].text)
+            && (!["<", ">"].contains(tokens[$0].text) || isSpacedBinary($0)) }) { return true }
+        if tokens[first].kind == .operator && tokens[first].text == "!" { return true }
+        if significant.count == 1 && tokens[first].kind == .string { return true }
+        // `T(…)` and nothing after it.
+        if significant.count == 1, tokens[first].kind == .identifier, unnegatable.contains(tokens[first].text),
+           let open = nextSignificant(first), tokens[open].text == "(", let close = closing[open],
+           !range.contains(where: { $0 > close && !isTrivia($0) }) { return true }
+        return false
     }
 
     /// Whether the `=` at `index` belongs to a `let` or `var` declaration on its line.
