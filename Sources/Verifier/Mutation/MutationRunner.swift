@@ -192,11 +192,15 @@ extension Verifier {
                     charged = true
                 }
                 // An expression the type checker gave up on at a place in no copy (where the expression starts): its copies
-                // together are too much for it, and which one is to blame cannot be told. The copies switched on its
-                // lines are left out now; waiting for the other errors to go first would only repeat the same failure,
-                // at the cost of the whole time limit, in every round.
+                // together are too much for it, and which one is to blame cannot be told. Waiting for the other errors
+                // to go first would only repeat the same failure, at the cost of the whole time limit, in every round:
+                // the limit is lifted at once (an expression whose copies all compile may need more, and without the limit
+                // the compiler's own bounds still apply), and an expression given up on without it has the copies on
+                // its lines left out.
+                var liftLimit = false
                 for location in locations where location.message.contains(Self.typeCheckTimeLimitMessage) {
                     guard let column = location.column, schema.site(atLine: location.line, column: column, rendered: rendered, file: location.file) == nil else { continue }
+                    if !typeCheckLimit.isEmpty { liftLimit = true; continue }
                     let lines = schema.expressionLines(file: location.file, line: location.line)
                     for site in schema.sites where site.file == location.file && lines.overlaps(site.line...(site.lastLine ?? site.line))
                         && !excluded.contains(site.id) && unviable[site.id] == nil {
@@ -204,6 +208,10 @@ extension Verifier {
                             + location.message + ")"
                         charged = true
                     }
+                }
+                if liftLimit {
+                    typeCheckLimit = []
+                    charged = true
                 }
                 if ProcessInfo.processInfo.environment["VERIFY_TRACE_MUTATE"] != nil {
                     for location in locations { FileHandle.standardError.write(Data("  \(location.file ?? ""):\(location.line):\(location.column ?? 0) \(location.message)\n".utf8)) }
@@ -356,6 +364,11 @@ extension Verifier {
         }
         let report = MutationFileReport(file: file.displayPath, problem: nil, mutants: mutants, claims: order.compactMap { sensitivity[$0] },
                                         seconds: Date().timeIntervalSince(start))
+        if ProcessInfo.processInfo.environment["VERIFY_TRACE_MUTATE"] != nil {
+            var usage = rusage()
+            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+            FileHandle.standardError.write(Data("verifier process CPU so far: \(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) s\n".utf8))
+        }
         store(report, at: cacheFile)
         return report
     }
