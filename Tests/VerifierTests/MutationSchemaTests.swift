@@ -73,6 +73,23 @@ struct MutationAnnotationTests {
         #expect(MutantSchema(blocks: [block]).annotationProblems.count == 1)
     }
 
+    @Test("a single-mutant mark whose replacement has parentheses (`literal 1 → (-1)`) is read whole")
+    func singleMutantMarkWithParentheses() {
+        let (_, sites) = schemaText("let y = 1 * x // mutant-equivalent(literal 1 → (-1)): x is 0 here")
+        let marked = sites.filter { $0.equivalentBecause != nil }.map { "\($0.original) → \($0.replacement)" }
+        #expect(marked == ["1 → (-1)"])
+        #expect(sites.first { $0.equivalentBecause != nil }?.equivalentBecause == "x is 0 here")
+    }
+
+    @Test("a value declared on a line of instance data, negated, is another instance; on a threshold line it is not")
+    func instanceDataNegationInsertion() {
+        let (_, sites) = schemaText("let x = inputs.vector(3) // mutant-data: a random input\nlet t = tolerance(4) // mutant-threshold: room to spare")
+        let inserted = sites.filter { $0.mutationOperator == .negationInsertion }.sorted { $0.line < $1.line }
+        #expect(inserted.count == 2)
+        #expect(inserted.first?.instanceDataBecause == "a random input")
+        #expect(inserted.last?.instanceDataBecause == nil && inserted.last?.thresholdBecause == nil)
+    }
+
     @Test("`mutant-equivalent(op)` covers the operators it names")
     func equivalence() {
         let (_, sites) = schemaText("let s = m.transposed * m // mutant-equivalent(transpose): s is symmetric")

@@ -395,7 +395,13 @@ struct SchemaBuilder {
             rest = rest.drop { $0 == " " }
             var operators: Set<String>? = nil
             if rest.hasPrefix("(") {
-                guard let close = rest.firstIndex(of: ")") else {
+                // The list ends at the parenthesis that closes it: a mark may hold some (`literal 1 → (-1)`).
+                var depth = 0
+                let close = rest.indices.first { index in
+                    if rest[index] == "(" { depth += 1 } else if rest[index] == ")" { depth -= 1 }
+                    return depth == 0
+                }
+                guard let close else {
                     malformed[token.line] = "the operator list after `\(keyword)(` is not closed"
                     continue
                 }
@@ -863,6 +869,10 @@ struct SchemaBuilder {
         if MutationOperator.instanceDataOperators.contains(change.operatorKind), negatesNumber {
             site.instanceDataBecause = annotations.instanceData[token.line]
             site.thresholdBecause = annotations.thresholds[token.line]
+        } else if change.operatorKind == .negationInsertion {
+            // A sample declared on a line of instance data, negated, is another sample (a threshold negated is no
+            // other threshold).
+            site.instanceDataBecause = annotations.instanceData[token.line]
         }
         sites.append(site)
         return id
