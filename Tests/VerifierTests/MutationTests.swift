@@ -39,7 +39,7 @@ struct MutationTests {
     @Test("a mutant that does not compile is unviable")
     func unviable() {
         let negated = mutants(line: 14, .negationInsertion)
-        #expect(negated.count == 1 && negated.first?.outcome == .unviable)
+        #expect(negated.count == 1 && negated.first?.outcome == .unviable)  // `-("ab".uppercased())`: no minus on a String
     }
 
     @Test("a loop counter decremented instead of incremented runs past its limit")

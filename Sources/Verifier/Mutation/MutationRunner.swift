@@ -192,15 +192,25 @@ extension Verifier {
                     charged = true
                 }
                 // An expression the type checker gave up on at a place in no copy (where the expression starts): its copies
-                // together are too much for it, and which one is to blame cannot be told. Waiting for the other errors
-                // to go first would only repeat the same failure, at the cost of the whole time limit, in every round:
-                // the limit is lifted at once (an expression whose copies all compile may need more, and without the limit
-                // the compiler's own bounds still apply), and an expression given up on without it has the copies on
-                // its lines left out.
+                // together are too much for it, and which one is to blame cannot be told. The limit is lifted at once
+                // (waiting for the other errors to go first would repeat the failure, at the cost of the whole limit,
+                // in every round). Given up on without the limit, it waits while other copies are still being left
+                // out (their errors weigh on the compiler too: such an expression often compiles once they are gone),
+                // and then has the copies on its lines left out.
                 var liftLimit = false
+                var givenUp: [CompilerDiagnostics.ErrorLocation] = []
                 for location in locations where location.message.contains(Self.typeCheckTimeLimitMessage) {
                     guard let column = location.column, schema.site(atLine: location.line, column: column, rendered: rendered, file: location.file) == nil else { continue }
-                    if !typeCheckLimit.isEmpty { liftLimit = true; continue }
+                    if typeCheckLimit.isEmpty { givenUp.append(location) } else { liftLimit = true }
+                }
+                if liftLimit {
+                    typeCheckLimit = []
+                    charged = true
+                }
+                // One such expression at a time, the last first: once its copies are out, an earlier one often compiles.
+                let waiting = charged
+                let last = givenUp.max { ($0.file ?? "", $0.line) < ($1.file ?? "", $1.line) }
+                for location in [last].compactMap({ $0 }) where !waiting {
                     let lines = schema.expressionLines(file: location.file, line: location.line)
                     for site in schema.sites where site.file == location.file && lines.overlaps(site.line...(site.lastLine ?? site.line))
                         && !excluded.contains(site.id) && unviable[site.id] == nil {
@@ -208,10 +218,6 @@ extension Verifier {
                             + location.message + ")"
                         charged = true
                     }
-                }
-                if liftLimit {
-                    typeCheckLimit = []
-                    charged = true
                 }
                 if ProcessInfo.processInfo.environment["VERIFY_TRACE_MUTATE"] != nil {
                     for location in locations { FileHandle.standardError.write(Data("  \(location.file ?? ""):\(location.line):\(location.column ?? 0) \(location.message)\n".utf8)) }
