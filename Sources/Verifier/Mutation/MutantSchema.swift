@@ -194,13 +194,19 @@ struct MutantSchema {
 
     /// The unit a compiler location (`file` nil for the Markdown file) falls in, and its rendered text.
     fileprivate func unit(file: String?, line: Int, in rendered: Rendered) -> (unit: Unit, text: String)? {
+        guard let unit = unit(file: file, line: line) else { return nil }
         if let file {
-            guard let unit = units.first(where: { $0.file == file }), let text = rendered.includes[file] else { return nil }
+            guard let text = rendered.includes[file] else { return nil }
             return (unit, text)
         }
-        guard let unit = units.last(where: { $0.file == nil && $0.firstLine <= line }), let block = unit.block,
-              block < rendered.blocks.count else { return nil }
+        guard let block = unit.block, block < rendered.blocks.count else { return nil }
         return (unit, rendered.blocks[block])
+    }
+
+    /// The unit line `line` of the Markdown file (`file` nil) or of the included `file` is in.
+    fileprivate func unit(file: String?, line: Int) -> Unit? {
+        if let file { return units.first { $0.file == file } }
+        return units.last { $0.file == nil && $0.firstLine <= line }
     }
 }
 
@@ -208,8 +214,7 @@ extension MutantSchema {
     /// The lines of the code as written that the expression starting on `line` (of the Markdown file, or of the
     /// included `file`) runs over: up to the line where the last bracket opened on `line` closes.
     func expressionLines(file: String?, line: Int) -> ClosedRange<Int> {
-        let unit = file.map { name in units.first { $0.file == name } } ?? units.last { $0.file == nil && $0.firstLine <= line }
-        guard let unit else { return line...line }
+        guard let unit = unit(file: file, line: line) else { return line...line }
         let closing = SchemaBuilder.matchBrackets(unit.tokens)
         var last = line
         for (index, token) in unit.tokens.enumerated() where unit.firstLine + token.line == line {
@@ -1064,7 +1069,7 @@ struct SchemaBuilder {
             cursor -= 1
         }
         guard cursor >= 0, tokens[cursor].text == ":", let first = annotation.first, let last = annotation.last else { return false }
-        if first.kind == .punctuation && first.text == "[" && [")", "]", "?", "!"].contains(last.text) { return true }
+        if first.kind == .punctuation && first.text == "[" && last.text == "]" { return true }
         // A tuple (`(a: T, b: U)`), not a type in parentheses: a comma at its own level.
         if first.kind == .punctuation && first.text == "(" && last.text == ")" {
             var depth = 0
@@ -1074,7 +1079,6 @@ struct SchemaBuilder {
             }
         }
         if last.kind == .operator && (last.text == "?" || last.text == "!") { return true }
-        if last.kind == .punctuation && last.text == "?" { return true }
         return first.kind == .identifier && unnegatable.contains(first.text)
             && (annotation.count == 1 || annotation[1].text.hasPrefix("<"))
     }

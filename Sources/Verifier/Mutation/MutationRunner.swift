@@ -177,15 +177,16 @@ extension Verifier {
                 // it is tried again in the next round instead of being charged.
                 let place = { (location: CompilerDiagnostics.ErrorLocation) in "\(location.file ?? ""):\(location.line)" }
                 var mine: [(location: CompilerDiagnostics.ErrorLocation, id: Int)] = []
-                var poisoned: Set<String> = []
+                var inNoCopy: [CompilerDiagnostics.ErrorLocation] = []
                 for location in locations {
                     guard let column = location.column else { continue }
                     if let id = schema.site(atLine: location.line, column: column, rendered: rendered, file: location.file) {
                         mine.append((location, id))
                     } else {
-                        poisoned.insert(place(location))
+                        inNoCopy.append(location)
                     }
                 }
+                let poisoned = Set(inNoCopy.map(place))
                 for (location, id) in mine where !excluded.contains(id) && unviable[id] == nil {
                     if location.message.contains(Self.typeCheckTimeLimitMessage) && poisoned.contains(place(location)) { continue }
                     unviable[id] = "compile error: " + location.message
@@ -197,20 +198,13 @@ extension Verifier {
                 // in every round). Given up on without the limit, it waits while other copies are still being left
                 // out (their errors weigh on the compiler too: such an expression often compiles once they are gone),
                 // and then has the copies on its lines left out.
-                var liftLimit = false
-                var givenUp: [CompilerDiagnostics.ErrorLocation] = []
-                for location in locations where location.message.contains(Self.typeCheckTimeLimitMessage) {
-                    guard let column = location.column, schema.site(atLine: location.line, column: column, rendered: rendered, file: location.file) == nil else { continue }
-                    if typeCheckLimit.isEmpty { givenUp.append(location) } else { liftLimit = true }
-                }
-                if liftLimit {
+                let givenUp = inNoCopy.filter { $0.message.contains(Self.typeCheckTimeLimitMessage) }
+                if !givenUp.isEmpty && !typeCheckLimit.isEmpty {
                     typeCheckLimit = []
                     charged = true
                 }
                 // One such expression at a time, the last first: once its copies are out, an earlier one often compiles.
-                let waiting = charged
-                let last = givenUp.max { ($0.file ?? "", $0.line) < ($1.file ?? "", $1.line) }
-                for location in [last].compactMap({ $0 }) where !waiting {
+                if !charged, let location = givenUp.max(by: { ($0.file ?? "", $0.line) < ($1.file ?? "", $1.line) }) {
                     let lines = schema.expressionLines(file: location.file, line: location.line)
                     for site in schema.sites where site.file == location.file && lines.overlaps(site.line...(site.lastLine ?? site.line))
                         && !excluded.contains(site.id) && unviable[site.id] == nil {
