@@ -140,12 +140,17 @@ public struct Toolchain: Sendable {
         return root.appendingPathComponent("verify-cache")
     }
 
+    /// The `swiftc` arguments that type-check a derivation program without building it (add `-typecheck` or
+    /// `-dump-ast`).
+    public func typeCheckArguments(source: URL) -> [String] {
+        ["-swift-version", "5", "-module-name", "Derivation", source.path,
+         "-I", (libraryDirectory ?? binDirectory).appendingPathComponent("Modules").path, "-I", shimDirectory.path]
+    }
+
     /// The `swiftc` arguments that compile `source` into `executable`.
     public func compileArguments(source: URL, executable: URL) -> [String] {
-        ["-swift-version", "5", "-Onone", "-gline-tables-only", "-module-name", "Derivation", source.path]
-            + objects.map(\.path)
-            + ["-I", (libraryDirectory ?? binDirectory).appendingPathComponent("Modules").path, "-I", shimDirectory.path,
-               "-lmpfr", "-lgmp", "-lm", "-o", executable.path]
+        ["-Onone", "-gline-tables-only"] + typeCheckArguments(source: source) + objects.map(\.path)
+            + ["-lmpfr", "-lgmp", "-lm", "-o", executable.path]
     }
 }
 

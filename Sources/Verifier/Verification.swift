@@ -26,6 +26,9 @@ public struct VerificationOptions: Sendable, Equatable, Codable {
     /// Whether mutants fork from the unmutated run at their first evaluation (`--mutate`; the default), or each
     /// runs in a process of its own from the start (slower; the same outcomes).
     public var forkMutants: Bool = true
+    /// Whether mutants that the code's types rule out are left out of the mutant schema before it is compiled
+    /// (`--mutate`; the default), or found by compiling it (slower; the same outcomes).
+    public var ruleOutByTypes: Bool = true
 
     public init() {}
 
@@ -477,6 +480,24 @@ public struct Verifier: Sendable {
         }
     }
 
+    /// Type-checks `source` (a program of this file) without building it, with extra compiler `arguments`
+    /// (`-dump-ast`, `-typecheck`): whether it succeeded, the compiler's errors and its output. Nil when the compiler
+    /// could not run.
+    func typeCheck(_ source: String, arguments: [String]) -> (succeeded: Bool, errors: String, output: String)? {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("verify-typecheck-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: work) }
+            let sourceURL = work.appendingPathComponent("main.swift")
+            try source.write(to: sourceURL, atomically: true, encoding: .utf8)
+            let outcome = try runProcess(toolchain.swiftc, toolchain.typeCheckArguments(source: sourceURL) + ["-diagnostic-style", "llvm"] + arguments,
+                                         timeout: max(options.timeout, 600))
+            return (outcome.succeeded, outcome.errors, outcome.output)
+        } catch {
+            return nil
+        }
+    }
+
     // MARK: Running one rung
 
     /// What the generated program must write on its record channel.
@@ -502,6 +523,8 @@ public struct Verifier: Sendable {
         var seconds: Double = 0
         /// The mutant sites a coverage run reached.
         var reachedMutants: Set<Int>? = nil
+        /// This is the unmutated run standing in for a mutant whose code it never reached (mutation runs only).
+        var isUnmutatedStandIn = false
     }
 
     /// The most output kept per block (bytes); the rest is cut with a note.

@@ -117,3 +117,74 @@ struct MutationThresholdTests {
         #expect(report.missed == 0 || !report.mutants.contains { $0.site.line == 5 && $0.outcome == .missed })
     }
 }
+
+@Suite("verify --mutate: a mutant marked equivalent runs every rung where its change shows")
+struct EquivalenceRungTests {
+    @Test("a mark whose mutants change no record at the first rung is accepted after that rung")
+    func unchangedRecords() throws {
+        let report = try mutateFixture("equivalence-rungs.md")
+        #expect(report.problem == nil, "\(report.problem ?? "")")
+        let spare = report.mutants(line: 6, .literal)
+        #expect(spare.count == 3)
+        #expect(spare.allSatisfy { $0.outcome == .accepted && $0.rungs == 1 && $0.detail == "overwritten before it is read" }, "\(spare)")
+    }
+
+    @Test("a mark refuted only at the second rung, by a change the first rung's records show, is still refuted")
+    func changedRecords() throws {
+        let report = try mutateFixture("equivalence-rungs.md")
+        // nudge = 2⁻⁵⁶⁰: within 576 bits' tolerance 2⁻⁵⁴⁰, far outside 1152 bits' 2⁻¹⁰⁸⁰, and a residual that does not fall.
+        let wrong = try #require(report.mutants(line: 15, .literal, replacement: "1").first { $0.site.original == "0" })
+        #expect(wrong.outcome == .refutedEquivalence, "\(wrong)")
+        #expect(wrong.rungs == 2)
+        #expect(report.refutedEquivalences == 1)
+    }
+}
+
+@Suite("verify --mutate: changes the operand types rule out are left out of the schema before it compiles")
+struct OperandTypeTests {
+    static let file = try! Verifier.scan(Paths.fixture("mutation-soundness/operand-types.md"))
+
+    /// The mutants the types rule out, by (line, operator, replacement).
+    static let ruledOut: [String] = {
+        let verifier = Verifier(toolchain: try! Toolchain.locate(), options: VerificationOptions())
+        let schema = MutantSchema(blocks: file.blocks)
+        let impossible = OperatorOracle.impossibleMutants(sites: schema.sites, source: ProgramGenerator(displayPath: file.displayPath).source(for: file.blocks),
+                                                          markdownPath: file.displayPath) { verifier.typeCheck($0, arguments: $1) }
+        return schema.sites.filter { impossible[$0.id] != nil }.map { "\($0.line) \($0.mutationOperator.rawValue) \($0.replacement)" }.sorted()
+    }()
+
+    @Test("a swap with no candidate for the operand types, a moved range index and a minus on a tuple are ruled out")
+    func ruledOut() {
+        #expect(Self.ruledOut.contains("6 arithmetic /"))           // Matrix / Vector
+        #expect(Self.ruledOut.contains("16 arithmetic /"))          // BigFloat / Vector, the 2 typed by `scale` beside it
+        #expect(Self.ruledOut.contains("13 index [i + 1]"))         // Range<Int> + 1
+        #expect(Self.ruledOut.contains("13 index [i - 1]"))
+        #expect(Self.ruledOut.contains("15 negation-insertion = -(e)"))   // −(BigFloat, Int)
+    }
+
+    @Test("swaps that compile, and operands whose type the operator could change, are left to the compiler")
+    func leftToTheCompiler() {
+        #expect(!Self.ruledOut.contains { $0.hasPrefix("7 ") })     // BigFloat / BigFloat compiles
+        #expect(!Self.ruledOut.contains { $0.hasPrefix("8 ") })     // Vector / BigFloat compiles
+        #expect(!Self.ruledOut.contains { $0.hasPrefix("9 ") })     // a bare 2 may take another type
+        #expect(!Self.ruledOut.contains { $0.hasPrefix("11 ") })    // an array literal may take another type
+        #expect(!Self.ruledOut.contains { $0.hasPrefix("5 ") })     // inside a closure
+    }
+
+    @Test("ruling out by types changes no outcome: every mutant ends as when the schema's compilation finds it")
+    func sameOutcomes() throws {
+        var options = VerificationOptions()
+        options.useCache = false
+        options.mutantTimeout = 5
+        options.jobs = 1
+        let ruled = Verifier(toolchain: try Toolchain.locate(), options: options).mutate(Self.file)
+        options.ruleOutByTypes = false
+        let compiled = Verifier(toolchain: try Toolchain.locate(), options: options).mutate(Self.file)
+        #expect(ruled.problem == nil && compiled.problem == nil)
+        #expect(ruled.mutants.map(\.site) == compiled.mutants.map(\.site))
+        for (a, b) in zip(ruled.mutants, compiled.mutants) {
+            #expect(a.outcome == b.outcome, "\(a.site.line):\(a.site.column) \(a.site.replacement): \(a.detail ?? "") vs \(b.detail ?? "")")
+        }
+        #expect(ruled.unviable >= 5 && ruled.caught > 20)
+    }
+}

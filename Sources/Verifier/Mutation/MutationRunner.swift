@@ -26,6 +26,8 @@ public struct MutantResult: Codable, Sendable, Equatable {
     public var outcome: MutantOutcome
     /// Seconds its runs took.
     public var seconds: Double
+    /// How many rungs it ran (0: not run; a mutant whose code a rung never reaches does not run there).
+    public var rungs: Int = 0
     /// The claim that caught it (`file.md:line:column`), or "the program" for a run-time failure.
     public var caughtBy: String?
     /// One sentence about how it was caught, or why it is unviable.
@@ -149,6 +151,14 @@ extension Verifier {
         // Compile the schema, leaving out the sites on lines the compiler rejects (those mutants are unviable).
         var unviable: [Int: String] = [:]
         for site in schema.sites { if let reason = site.notSwitchedBecause { unviable[site.id] = "not switched into the schema: " + reason } }
+        // Swaps the operand types rule out, found from the code as written: the schema need not carry their copies.
+        let oracleStart = Date()
+        let impossible = !options.ruleOutByTypes ? [:] : OperatorOracle.impossibleMutants(sites: schema.sites.filter { unviable[$0.id] == nil }, source: generator.source(for: file.blocks),
+                                                          markdownPath: file.displayPath) { source, arguments in typeCheck(source, arguments: arguments) }
+        unviable.merge(impossible) { first, _ in first }
+        if ProcessInfo.processInfo.environment["VERIFY_TRACE_MUTATE"] != nil {
+            FileHandle.standardError.write(Data("operator oracle \(String(format: "%.1f", Date().timeIntervalSince(oracleStart))) s: \(impossible.count) mutants ruled out\n".utf8))
+        }
         var executable: URL? = nil
         // A copy the type checker cannot settle within a few seconds is unviable (a wrong operator between
         // overloaded types can take it minutes to rule out); should the code as written ever hit that limit, the
@@ -283,11 +293,11 @@ extension Verifier {
         var rungs: [Int: [RungRun]] = [:]
         var unforked: [MutantSite] = []
         for site in schema.sites where candidates.contains(site.id) {
-            // Not reached at this rung: its run is the unmutated one.
-            guard reached.contains(site.id) else { rungs[site.id] = [server.unmutated]; continue }
+            // Not reached at this rung: its run is the unmutated one (which took it no time of its own).
+            guard reached.contains(site.id) else { rungs[site.id] = [server.unmutated.asUnreachedMutant]; continue }
             guard let run = server.mutants[site.id] else { unforked.append(site); continue }
             rungs[site.id] = [run]
-            if let result = classify(site, rungs: [run], seconds: run.seconds) { finished[site.id] = result }
+            if let result = classify(site, rungs: [run], seconds: run.seconds, unmutated: server.unmutated) { finished[site.id] = result }
         }
         // Every further rung, for the mutants that held on the ones before.
         for (rung, precision) in precisions.enumerated().dropFirst() {
@@ -303,7 +313,7 @@ extension Verifier {
                 if let forked = next.mutants[id] {
                     run = forked
                 } else if let reachedHere, !reachedHere.contains(id), next.unmutated.problems.isEmpty {
-                    run = next.unmutated
+                    run = next.unmutated.asUnreachedMutant
                 } else {
                     unforked.append(site); rungs[id] = nil; continue
                 }
@@ -312,7 +322,7 @@ extension Verifier {
             }
         }
         for (id, runs) in rungs where finished[id] == nil {
-            finished[id] = MutantResult(site: siteByID[id]!, outcome: .missed, seconds: runs.map(\.seconds).reduce(0, +))
+            finished[id] = MutantResult(site: siteByID[id]!, outcome: .missed, seconds: runs.map(\.seconds).reduce(0, +), rungs: runs.ownRungs)
         }
         // A mutant the server could not fork runs on its own.
         let results = Mutex<[Int: MutantResult]>([:])
@@ -322,7 +332,7 @@ extension Verifier {
             while true {
                 let index = nextIndex.withLock { value -> Int in defer { value += 1 }; return value }
                 guard index < alone.count else { break }
-                let result = runMutant(alone[index], executable: executable, file: file, expected: expected, limits: limits)
+                let result = runMutant(alone[index], executable: executable, file: file, expected: expected, limits: limits, unmutated: server.unmutated)
                 results.withLock { $0[result.site.id] = result }
             }
         }
@@ -333,7 +343,8 @@ extension Verifier {
                 // A mutant marked equivalent that runs past its time limit is a timeout: it did not finish as written.
                 if let result = finished[site.id], result.outcome == .timeout { return result }
                 guard let result = finished[site.id], result.outcome == .caught else {
-                    return MutantResult(site: site, outcome: .accepted, seconds: finished[site.id]?.seconds ?? 0, detail: reason)
+                    return MutantResult(site: site, outcome: .accepted, seconds: finished[site.id]?.seconds ?? 0, rungs: finished[site.id]?.rungs ?? 0,
+                                        detail: reason)
                 }
                 var refuted = result
                 refuted.outcome = .refutedEquivalence
@@ -380,12 +391,15 @@ extension Verifier {
     /// A changed number on a line of instance data or thresholds (`// mutant-data: REASON`, `// mutant-threshold:
     /// REASON`) with which every claim holds at the first rung is not run further: it becomes `accepted`, which the
     /// score leaves out, so the rungs it skips could only have moved it from accepted to caught. This halves the cost
-    /// of instance data, which runs the whole rest of the derivation on another instance. Every other survivor runs every rung: a change below the first
-    /// rung's resolution (a term of size 10⁻¹⁸⁰ at 576 bits) leaves that rung's records as they are written and shows
-    /// only when the residual fails to fall at the next.
-    func classify(_ site: MutantSite, rungs: [RungRun], seconds: Double) -> MutantResult? {
+    /// of instance data, which runs the whole rest of the derivation on another instance. A mutant marked equivalent
+    /// whose first rung writes every claim's record exactly as the unmutated first rung (`unmutated`) does is not run
+    /// further either: at the first rung its change is invisible in every value a claim judges, which is what the mark
+    /// says (one whose change shows in a record, another sample rather than no change, runs every rung). Every other
+    /// survivor runs every rung: a change below the first rung's resolution (a term of size 10⁻¹⁸⁰ at 576 bits) leaves
+    /// that rung's records as they are written and shows only when the residual fails to fall at the next.
+    func classify(_ site: MutantSite, rungs: [RungRun], seconds: Double, unmutated: RungRun? = nil) -> MutantResult? {
         guard let run = rungs.last else { return nil }
-        var result = MutantResult(site: site, outcome: .caught, seconds: seconds)
+        var result = MutantResult(site: site, outcome: .caught, seconds: seconds, rungs: rungs.ownRungs)
         if run.problems.contains(where: { $0.kind == .timeout }) {
             result.outcome = .timeout
         } else if run.stoppedAtFailure, let last = run.claims.last {
@@ -400,9 +414,15 @@ extension Verifier {
         } else {
             let ladder = Verifier(toolchain: toolchain, options: { var o = options; o.ladder = rungs.count > 1; return o }())
             guard let failing = ladder.judge(rungs).first(where: { !$0.passed }) else {
-                guard rungs.count == 1, site.acceptedNumberBecause != nil else { return nil }
+                guard rungs.count == 1 else { return nil }
                 result.outcome = .missed
-                result.detail = "every claim holds at \(run.precision) bits; the further rungs are not run for instance data or thresholds"
+                if site.acceptedNumberBecause != nil {
+                    result.detail = "every claim holds at \(run.precision) bits; the further rungs are not run for instance data or thresholds"
+                } else if site.equivalentBecause != nil, let unmutated, Self.sameMeasurements(run.claims, unmutated.claims) {
+                    result.detail = "every claim's record at \(run.precision) bits is the unmutated run's; the further rungs are not run for a mutant marked equivalent that changes no record"
+                } else {
+                    return nil
+                }
                 return result
             }
             result.caughtBy = failing.records.first.map { "\($0.file):\($0.line):\($0.column)" }
@@ -411,21 +431,35 @@ extension Verifier {
         return result
     }
 
+    /// Whether two runs' claims recorded the same measurements: the same claims, in order, with the same sides,
+    /// residuals, enclosures and decisions (the seconds each took and the output offsets aside).
+    static func sameMeasurements(_ mutated: [ClaimRecord], _ unmutated: [ClaimRecord]) -> Bool {
+        guard mutated.count == unmutated.count else { return false }
+        return zip(mutated, unmutated).allSatisfy { pair in
+            var (a, b) = pair
+            a.seconds = 0; b.seconds = 0
+            a.outputOffset = nil; b.outputOffset = nil
+            return a == b
+        }
+    }
+
     /// Runs one mutant in a process of its own: the first rung until a claim fails; if every claim held, every
-    /// rung, judged as in a normal run (see ``classify(_:rungs:seconds:)``). `limits` are the seconds each rung may
-    /// take.
-    func runMutant(_ site: MutantSite, executable: URL, file: ScannedFile, expected: ExpectedProgram, limits: [Double]) -> MutantResult {
+    /// rung, judged as in a normal run (see ``classify(_:rungs:seconds:unmutated:)``). `limits` are the seconds each
+    /// rung may take; `unmutated` is the unmutated first rung.
+    func runMutant(_ site: MutantSite, executable: URL, file: ScannedFile, expected: ExpectedProgram, limits: [Double],
+                   unmutated: RungRun? = nil) -> MutantResult {
         let start = Date()
         var rungs: [RungRun] = []
         for (position, precision) in options.precisions.enumerated() {
             let environment = ["VERIFY_MUTANT": String(site.id), "VERIFY_STOP_AT_FAILURE": position == 0 ? "1" : "0"]
             rungs.append(runProgram(executable, precision: precision, timeout: limits[position], file: file, expected: expected, environment: environment))
-            if let result = classify(site, rungs: rungs, seconds: Date().timeIntervalSince(start)) { return result }
+            if let result = classify(site, rungs: rungs, seconds: Date().timeIntervalSince(start), unmutated: unmutated) { return result }
         }
-        return MutantResult(site: site, outcome: .missed, seconds: Date().timeIntervalSince(start))
+        return MutantResult(site: site, outcome: .missed, seconds: Date().timeIntervalSince(start), rungs: rungs.ownRungs)
     }
 
     /// What a fork server run gave: the unmutated run, and each forked mutant's run.
+    /// (A mutant the server never reached runs as the unmutated run: ``RungRun/asUnreachedMutant``.)
     struct ForkServerRun {
         var unmutated: RungRun
         var mutants: [Int: RungRun]
@@ -520,4 +554,20 @@ public func mutationReport(_ run: MutationRunReport) -> String {
         + (scores.min().map { String(format: ", lowest score %.1f %%", $0) } ?? "")
         + String(format: " in %.1f s (%.1f mutants/s)\n", run.seconds, run.mutantsPerSecond)
     return text
+}
+
+extension Verifier.RungRun {
+    /// This unmutated run as the run of a mutant whose code it never reached: the same records, and no time of the
+    /// mutant's own (the server's seconds include waiting for every forked mutant).
+    var asUnreachedMutant: Self {
+        var run = self
+        run.seconds = 0
+        run.isUnmutatedStandIn = true
+        return run
+    }
+}
+
+extension [Verifier.RungRun] {
+    /// How many of a mutant's rungs it ran itself (not stood in for by the unmutated run).
+    var ownRungs: Int { filter { !$0.isUnmutatedStandIn }.count }
 }
