@@ -76,8 +76,16 @@ public func _literal4<T>(_ original: T, _ id1: Int, _ value1: @autoclosure () ->
 /// Whether mutant `id` is active. Only the generated mutant schema calls this.
 @_spi(GeneratedProgram)
 public func _mutantActive(_ id: Int) -> Bool {
-    MutantForks.isActive(id)
+    if activeMutantIsSettled { return id == settledActiveMutant }
+    return MutantForks.isActive(id)
 }
+
+/// Whether ``settledActiveMutant`` answers ``_mutantActive(_:)`` on its own: no coverage is recorded and no fork
+/// server runs. A schema asks millions of times per run; these plain globals with constant initialisers are read
+/// without the lazy initialisation of `MutantForks`'s settings (a `swift_once` per read) or an exclusivity check.
+@exclusivity(unchecked) nonisolated(unsafe) private var activeMutantIsSettled = false
+/// The active mutant once it is settled (0: none).
+@exclusivity(unchecked) nonisolated(unsafe) private var settledActiveMutant = 0
 
 /// What a coverage run reports at its end: the mutant sites it reached.
 public struct CoverageEvent: Codable, Sendable {
@@ -132,7 +140,10 @@ enum MutantForks {
     /// process's only thread: a site first met on a worker thread, or while other threads exist, is not forked, and
     /// the verifier runs that mutant in a process of its own from the start.
     static func isActive(_ id: Int) -> Bool {
-        guard recordsCoverage || forking else { return id == active }
+        guard recordsCoverage || forking else {
+            settle()
+            return id == active
+        }
         lock.lock()
         defer { lock.unlock() }
         if recordsCoverage { reached.insert(id) }
@@ -141,6 +152,12 @@ enum MutantForks {
             if Thread.isMainThread, isOnlyThread(), forkChild(id) { return true }
         }
         return id == active
+    }
+
+    /// From here on ``_mutantActive(_:)`` answers from the active mutant alone (no coverage, no forking).
+    private static func settle() {
+        settledActiveMutant = active
+        activeMutantIsSettled = true
     }
 
     /// Whether the process has a single thread (Linux: the thread count of `/proc/self/stat`; elsewhere assumed).
@@ -182,6 +199,7 @@ enum MutantForks {
         children = [:]
         statuses = []
         active = id
+        settle()
         stopsAtFirstFailure = childrenStop
         let records = open("\(folder)/\(id).records", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         let errors = open("\(folder)/\(id).stderr", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
