@@ -118,40 +118,58 @@ struct MutationThresholdTests {
     }
 }
 
-@Suite("verify --mutate: a mutant marked equivalent runs every rung where its change shows")
+@Suite("verify --mutate: a mutant marked equivalent runs every rung, where a wrong mark is refuted")
 struct EquivalenceRungTests {
-    @Test("a mark whose mutants change no record at the first rung is accepted after that rung")
-    func unchangedRecords() throws {
-        let report = try mutateFixture("equivalence-rungs.md")
-        #expect(report.problem == nil, "\(report.problem ?? "")")
-        let spare = report.mutants(line: 6, .literal)
+    static let report = try! mutateFixture("equivalence-rungs.md")
+
+    @Test("a right mark's mutants run every rung and are accepted with the reason")
+    func rightMark() throws {
+        #expect(Self.report.problem == nil, "\(Self.report.problem ?? "")")
+        let spare = Self.report.mutants(line: 6, .literal)
         #expect(spare.count == 3)
-        #expect(spare.allSatisfy { $0.outcome == .accepted && $0.rungs == 1 && $0.detail == "overwritten before it is read" }, "\(spare)")
+        #expect(spare.allSatisfy { $0.outcome == .accepted && $0.rungs == 2 && $0.detail == "overwritten before it is read" }, "\(spare)")
     }
 
-    @Test("a mark refuted only at the second rung, by a change the first rung's records show, is still refuted")
-    func changedRecords() throws {
-        let report = try mutateFixture("equivalence-rungs.md")
+    @Test("a mark refuted only at the second rung, by a change the first rung's records show, is refuted")
+    func visibleAtTheFirstRung() throws {
         // nudge = 2⁻⁵⁶⁰: within 576 bits' tolerance 2⁻⁵⁴⁰, far outside 1152 bits' 2⁻¹⁰⁸⁰, and a residual that does not fall.
-        let wrong = try #require(report.mutants(line: 15, .literal, replacement: "1").first { $0.site.original == "0" })
+        let wrong = try #require(Self.report.mutants(line: 15, .literal, replacement: "1").first { $0.site.original == "0" })
         #expect(wrong.outcome == .refutedEquivalence, "\(wrong)")
         #expect(wrong.rungs == 2)
-        #expect(report.refutedEquivalences == 1)
+    }
+
+    @Test("a mark refuted only at the second rung, by a change below the first rung's resolution, is refuted")
+    func belowTheFirstRung() throws {
+        // e⁻⁵⁰⁰ ≈ 7·10⁻²¹⁸ vanishes in 1 at 576 bits (≈ 10⁻¹⁷³) and shows at 1152 bits (≈ 10⁻³⁴⁷).
+        let wrong = try #require(Self.report.mutants(line: 24, .arithmetic, replacement: "-").first)
+        #expect(wrong.outcome == .refutedEquivalence, "\(wrong)")
+        #expect(wrong.rungs == 2)
+        #expect(Self.report.refutedEquivalences == 2)
     }
 }
 
 @Suite("verify --mutate: changes the operand types rule out are left out of the schema before it compiles")
 struct OperandTypeTests {
     static let file = try! Verifier.scan(Paths.fixture("mutation-soundness/operand-types.md"))
+    static let resolvedOtherwise = try! Verifier.scan(Paths.fixture("mutation-soundness/operand-types-resolved-otherwise.md"))
 
-    /// The mutants the types rule out, by (line, operator, replacement).
-    static let ruledOut: [String] = {
+    /// The mutants of `file` the types rule out, by (line, operator, replacement).
+    static func ruledOut(in file: ScannedFile) -> [String] {
         let verifier = Verifier(toolchain: try! Toolchain.locate(), options: VerificationOptions())
         let schema = MutantSchema(blocks: file.blocks)
         let impossible = OperatorOracle.impossibleMutants(sites: schema.sites, source: ProgramGenerator(displayPath: file.displayPath).source(for: file.blocks),
                                                           markdownPath: file.displayPath) { verifier.typeCheck($0, arguments: $1) }
         return schema.sites.filter { impossible[$0.id] != nil }.map { "\($0.line) \($0.mutationOperator.rawValue) \($0.replacement)" }.sorted()
-    }()
+    }
+    static let ruledOut = ruledOut(in: file)
+
+    @Test("a call overloaded on its result type, a generic parameter or a local typealias named like a library type: nothing ruled out")
+    func resolvedOtherwise() throws {
+        #expect(Self.ruledOut(in: Self.resolvedOtherwise) == [])
+        // With `/`, `measure()` is the Ratio overload: 24 / 2 = 12, the mutant runs and every claim holds.
+        let swapped = try #require(mutateFixture("operand-types-resolved-otherwise.md").mutants(line: 12, .arithmetic).first)
+        #expect(swapped.outcome == .missed, "\(swapped)")
+    }
 
     @Test("a swap with no candidate for the operand types, a moved range index and a minus on a tuple are ruled out")
     func ruledOut() {
@@ -180,6 +198,7 @@ struct OperandTypeTests {
         let ruled = Verifier(toolchain: try Toolchain.locate(), options: options).mutate(Self.file)
         options.ruleOutByTypes = false
         let compiled = Verifier(toolchain: try Toolchain.locate(), options: options).mutate(Self.file)
+        #expect(ruled.unviable > compiled.mutants.filter { $0.detail?.hasPrefix("not switched") == true }.count)
         #expect(ruled.problem == nil && compiled.problem == nil)
         #expect(ruled.mutants.map(\.site) == compiled.mutants.map(\.site))
         for (a, b) in zip(ruled.mutants, compiled.mutants) {

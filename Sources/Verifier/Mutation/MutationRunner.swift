@@ -302,7 +302,7 @@ extension Verifier {
             guard reached.contains(site.id) else { rungs[site.id] = [server.unmutated.asUnreachedMutant]; continue }
             guard let run = server.mutants[site.id] else { unforked.append(site); continue }
             rungs[site.id] = [run]
-            if let result = classify(site, rungs: [run], seconds: run.seconds, unmutated: server.unmutated) { finished[site.id] = result }
+            if let result = classify(site, rungs: [run], seconds: run.seconds) { finished[site.id] = result }
         }
         // Every further rung, for the mutants that held on the ones before.
         for (rung, precision) in precisions.enumerated().dropFirst() {
@@ -337,7 +337,7 @@ extension Verifier {
             while true {
                 let index = nextIndex.withLock { value -> Int in defer { value += 1 }; return value }
                 guard index < alone.count else { break }
-                let result = runMutant(alone[index], executable: executable, file: file, expected: expected, limits: limits, unmutated: server.unmutated)
+                let result = runMutant(alone[index], executable: executable, file: file, expected: expected, limits: limits)
                 results.withLock { $0[result.site.id] = result }
             }
         }
@@ -396,13 +396,11 @@ extension Verifier {
     /// A changed number on a line of instance data or thresholds (`// mutant-data: REASON`, `// mutant-threshold:
     /// REASON`) with which every claim holds at the first rung is not run further: it becomes `accepted`, which the
     /// score leaves out, so the rungs it skips could only have moved it from accepted to caught. This halves the cost
-    /// of instance data, which runs the whole rest of the derivation on another instance. A mutant marked equivalent
-    /// whose first rung writes every claim's record exactly as the unmutated first rung (`unmutated`) does is not run
-    /// further either: at the first rung its change is invisible in every value a claim judges, which is what the mark
-    /// says (one whose change shows in a record, another sample rather than no change, runs every rung). Every other
-    /// survivor runs every rung: a change below the first rung's resolution (a term of size 10⁻¹⁸⁰ at 576 bits) leaves
-    /// that rung's records as they are written and shows only when the residual fails to fall at the next.
-    func classify(_ site: MutantSite, rungs: [RungRun], seconds: Double, unmutated: RungRun? = nil) -> MutantResult? {
+    /// of instance data, which runs the whole rest of the derivation on another instance. Every other survivor runs
+    /// every rung, a mutant marked equivalent too: a change below the first rung's resolution (a term of size 10⁻¹⁸⁰
+    /// at 576 bits) leaves that rung's records exactly as they are written and shows only when the residual fails to
+    /// fall at the next, and that is where a wrong mark ("the term is negligible") is refuted.
+    func classify(_ site: MutantSite, rungs: [RungRun], seconds: Double) -> MutantResult? {
         guard let run = rungs.last else { return nil }
         var result = MutantResult(site: site, outcome: .caught, seconds: seconds, rungs: rungs.ownRungs)
         if run.problems.contains(where: { $0.kind == .timeout }) {
@@ -419,15 +417,9 @@ extension Verifier {
         } else {
             let ladder = Verifier(toolchain: toolchain, options: { var o = options; o.ladder = rungs.count > 1; return o }())
             guard let failing = ladder.judge(rungs).first(where: { !$0.passed }) else {
-                guard rungs.count == 1 else { return nil }
+                guard rungs.count == 1, site.acceptedNumberBecause != nil else { return nil }
                 result.outcome = .missed
-                if site.acceptedNumberBecause != nil {
-                    result.detail = "every claim holds at \(run.precision) bits; the further rungs are not run for instance data or thresholds"
-                } else if site.equivalentBecause != nil, let unmutated, Self.sameMeasurements(run.claims, unmutated.claims) {
-                    result.detail = "every claim's record at \(run.precision) bits is the unmutated run's; the further rungs are not run for a mutant marked equivalent that changes no record"
-                } else {
-                    return nil
-                }
+                result.detail = "every claim holds at \(run.precision) bits; the further rungs are not run for instance data or thresholds"
                 return result
             }
             result.caughtBy = failing.records.first.map { "\($0.file):\($0.line):\($0.column)" }
@@ -436,29 +428,16 @@ extension Verifier {
         return result
     }
 
-    /// Whether two runs' claims recorded the same measurements: the same claims, in order, with the same sides,
-    /// residuals, enclosures and decisions (the seconds each took and the output offsets aside).
-    static func sameMeasurements(_ mutated: [ClaimRecord], _ unmutated: [ClaimRecord]) -> Bool {
-        guard mutated.count == unmutated.count else { return false }
-        return zip(mutated, unmutated).allSatisfy { pair in
-            var (a, b) = pair
-            a.seconds = 0; b.seconds = 0
-            a.outputOffset = nil; b.outputOffset = nil
-            return a == b
-        }
-    }
-
     /// Runs one mutant in a process of its own: the first rung until a claim fails; if every claim held, every
-    /// rung, judged as in a normal run (see ``classify(_:rungs:seconds:unmutated:)``). `limits` are the seconds each
-    /// rung may take; `unmutated` is the unmutated first rung.
-    func runMutant(_ site: MutantSite, executable: URL, file: ScannedFile, expected: ExpectedProgram, limits: [Double],
-                   unmutated: RungRun? = nil) -> MutantResult {
+    /// rung, judged as in a normal run (see ``classify(_:rungs:seconds:)``). `limits` are the seconds each rung may
+    /// take.
+    func runMutant(_ site: MutantSite, executable: URL, file: ScannedFile, expected: ExpectedProgram, limits: [Double]) -> MutantResult {
         let start = Date()
         var rungs: [RungRun] = []
         for (position, precision) in options.precisions.enumerated() {
             let environment = ["VERIFY_MUTANT": String(site.id), "VERIFY_STOP_AT_FAILURE": position == 0 ? "1" : "0"]
             rungs.append(runProgram(executable, precision: precision, timeout: limits[position], file: file, expected: expected, environment: environment))
-            if let result = classify(site, rungs: rungs, seconds: Date().timeIntervalSince(start), unmutated: unmutated) { return result }
+            if let result = classify(site, rungs: rungs, seconds: Date().timeIntervalSince(start)) { return result }
         }
         return MutantResult(site: site, outcome: .missed, seconds: Date().timeIntervalSince(start), rungs: rungs.ownRungs)
     }

@@ -13,9 +13,10 @@ import Foundation
 ///
 /// A change is ruled out only when the compiler says the operator cannot be applied to those types, and only when the
 /// types cannot change with the operator: operands holding a closure, a collection or string literal, nil, an implicit
-/// member (`.zero`), an implicit conversion, or a number that nothing but the operators around it types are left to the
-/// schema's compilation, as is every type that cannot be named at the top level of the program (a generic parameter,
-/// a type declared inside a function) and every optional.
+/// member (`.zero`), an implicit conversion, a number that nothing but the operators around it types, a call to a
+/// generic function or to a function declared more than once (overloads on the result type) are left to the schema's
+/// compilation, as is every optional and every type whose name the top level would read otherwise or not at all (a
+/// generic parameter, a type or typealias declared inside a function or another type).
 struct OperatorOracle {
     /// A binary operator application of the code as written.
     struct Application {
@@ -94,6 +95,13 @@ struct OperatorOracle {
         var lines: [Substring]
         var nodes: [Node] = []
 
+        /// The names of the functions declared more than once (an operand calling one may change type with the
+        /// operator around it: overloads on the result type).
+        var overloadedFunctions: Set<Substring> = []
+        /// The names of generic parameters and of types declared below the top level, which a probe at the top
+        /// level would read as another type of the same name.
+        var shadowingNames: Set<Substring> = []
+
         init(_ dump: String) {
             lines = dump.split(separator: "\n", omittingEmptySubsequences: false)
             var stack: [Int] = []
@@ -110,9 +118,63 @@ struct OperatorOracle {
                 }
                 while let last = stack.last, nodes[last].indent >= indent { stack.removeLast() }
                 nodes.append(Node(line: number, indent: indent, name: name, parent: stack.last))
+                noteDeclaration(nodes.count - 1)
                 if let parent = stack.last { nodes[parent].children.append(nodes.count - 1) }
                 stack.append(nodes.count - 1)
             }
+        }
+
+        private var functionDeclarations: [Substring: Int] = [:]
+
+        /// Notes a function's name, a generic parameter list, or a type declared below the top level.
+        private mutating func noteDeclaration(_ node: Int) {
+            let name = nodes[node].name
+            guard name.hasSuffix("_decl") || name == "typealias" else { return }
+            let quoted = lines[nodes[node].line].split(separator: "\"", omittingEmptySubsequences: false).enumerated()
+                .filter { $0.offset % 2 == 1 }.map(\.element)
+            // `(func_decl … "name(_:)" "<T : P, U>" …`: the first string after the node name is the declared name.
+            let declared = quoted.prefix { !$0.contains("=") }
+            if name == "func_decl", let function = declared.first {
+                functionDeclarations[function, default: 0] += 1
+                if functionDeclarations[function]! > 1 { overloadedFunctions.insert(function) }
+            }
+            for generics in declared where generics.hasPrefix("<") {
+                let parameters = generics.dropFirst().prefix { $0 != ">" }.components(separatedBy: " where ").first ?? ""
+                for parameter in parameters.split(separator: ",") {
+                    if let identifier = parameter.split(whereSeparator: { $0 == " " || $0 == ":" }).first { shadowingNames.insert(identifier) }
+                }
+            }
+            if ["struct_decl", "class_decl", "enum_decl", "protocol_decl", "typealias", "associated_type_decl"].contains(String(name)),
+               nodes[node].indent > 2, let type = declared.first {
+                shadowingNames.insert(type)
+            }
+        }
+
+        /// Whether a type as the listing writes it names a generic parameter or a type declared below the top level.
+        func isShadowed(_ type: String) -> Bool {
+            type.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).contains { shadowingNames.contains($0) }
+        }
+
+        /// Whether `node` is the function of an operator (`a * b`, `-a`), which the operands' types choose.
+        func isOperatorFunction(_ node: Int) -> Bool {
+            let operators = ["binary_expr", "prefix_unary_expr", "postfix_unary_expr"]
+            guard let parent = nodes[node].parent else { return false }
+            if operators.contains(String(nodes[parent].name)) { return true }
+            return nodes[parent].name == "dot_syntax_call_expr" && nodes[parent].parent.map { operators.contains(String(nodes[$0].name)) } == true
+        }
+
+        /// Whether a reference to a function may resolve to another declaration when the type around it changes: a
+        /// generic function (whose result may come from the context), or one declared more than once.
+        func mayResolveOtherwise(_ node: Int) -> Bool {
+            guard nodes[node].name == "declref_expr", let type = attribute("type", of: node), type.contains("->"), !isOperatorFunction(node) else { return false }
+            if lines[nodes[node].line].contains("substitution_map") { return true }
+            guard var declaration = attribute("decl", of: node) else { return true }
+            if let at = declaration.firstIndex(of: "@") { declaration = declaration[..<at] }
+            // `Module.(file).Type.name(_:)`: the name after the last `.` before the argument labels.
+            if let file = declaration.range(of: "(file).") { declaration = declaration[file.upperBound...] }
+            let base = declaration.prefix { $0 != "(" }
+            let name = base.lastIndex(of: ".").map { declaration[declaration.index(after: $0)...] } ?? declaration
+            return overloadedFunctions.contains(name)
         }
 
         func attribute(_ key: String, of node: Int) -> Substring? {
@@ -173,8 +235,10 @@ struct OperatorOracle {
                     guard let call = up(up(up(index))), nodes[call].name == "dot_syntax_call_expr", isImplicit(call) else { return nil }
                 }
                 if OperatorOracle.numberNodes.contains(String(name)), !numberIsFixed(index, within: expression) { return nil }
+                if mayResolveOtherwise(index) { return nil }
             }
-            return type(of: expression)
+            guard let type = type(of: expression), !isShadowed(type) else { return nil }
+            return type
         }
 
         /// Whether the number at `literal` has a type fixed by more than the operators around it: it is an argument of
@@ -257,7 +321,8 @@ struct OperatorOracle {
                 guard let pattern = children.first, let value = children.dropFirst().first(where: { listing.nodes[$0].name != "pattern_named" }),
                       let place = listing.place("range", of: value) else { continue }
                 let changes = sitesAt(place.line, place.column).filter { $0.mutationOperator == .negationInsertion }
-                guard !changes.isEmpty, let type = listing.type(of: pattern), !type.contains("?"), !type.contains("!"),
+                guard !changes.isEmpty, listing.operandType(value) != nil, let type = listing.type(of: pattern), !listing.isShadowed(type),
+                      !type.contains("?"), !type.contains("!"),
                       !type.hasPrefix("any "), !type.hasPrefix("some ") else { continue }
                 probes[Probe(left: type, right: nil, assigns: false, code: "_ = -a"), default: []] += changes.map(\.id)
             default:
