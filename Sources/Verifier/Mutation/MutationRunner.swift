@@ -101,10 +101,10 @@ public struct MutationRunReport: Codable, Sendable, Equatable {
 extension Verifier {
     /// Seconds the type checker may spend on one expression of a mutant schema.
     static let copyTypeCheckSeconds = 2
-    /// The schema is compiled optimised (the last `-O…` of the arguments wins over the derivation programs' `-Onone`):
-    /// its build takes about 4× as long as an unoptimised one, once per file, and every mutant then runs about twice
-    /// as fast (the derivation's own loops and generic code dominate an unoptimised program; MPFR does the
-    /// arithmetic either way, and traps and overflow checks stay).
+    /// The schema that compiles is built once more optimised (the last `-O…` of the arguments wins over the
+    /// derivation programs' `-Onone`): the build takes about 4× as long as an unoptimised one, once per file, and every
+    /// mutant then runs about twice as fast (the derivation's own loops and generic code dominate an unoptimised
+    /// program; MPFR does the arithmetic either way, and traps and overflow checks stay).
     static let schemaOptimisation = ["-O"]
     /// What the compiler says of an expression it gave up on.
     static let typeCheckTimeLimitMessage = "unable to type-check this expression in reasonable time"
@@ -174,7 +174,7 @@ extension Verifier {
             let rendered = schema.renderedBlocks(excluding: excluded)
             let source = generator.source(for: file.blocks, code: rendered.blocks, includes: rendered.includes)
             let compileStart = Date()
-            let compiled = compile(source, file: file, arguments: Self.schemaOptimisation + typeCheckLimit, timeout: max(options.timeout, 1800))
+            let compiled = compile(source, file: file, arguments: typeCheckLimit, timeout: max(options.timeout, 1800))
             if ProcessInfo.processInfo.environment["VERIFY_TRACE_MUTATE"] != nil {
                 let lines: [Int]
                 if case .failure(let problems, _) = compiled { lines = problems.compactMap(\.line) } else { lines = [] }
@@ -183,7 +183,15 @@ extension Verifier {
             }
             switch compiled {
             case .success(let url):
-                executable = url
+                // The rounds build unoptimised (a round that fails costs its type checking alone either way, and an
+                // optimised build of a failing round takes several times as long); the schema that compiles is built
+                // once more, optimised, for the runs.
+                if case .success(let optimised) = compile(source, file: file, arguments: Self.schemaOptimisation + typeCheckLimit,
+                                                          timeout: max(options.timeout, 1800)) {
+                    executable = optimised
+                } else {
+                    executable = url
+                }
             case .failure(let problems, let locations):
                 // An error inside a mutant's copy is that mutant's: leave those out and try again.
                 var charged = false
@@ -282,7 +290,7 @@ extension Verifier {
         // The first rung: the unmutated run is the fork server (and the coverage run); every mutant it reaches
         // runs from its first evaluation until its first failing claim.
         let precisions = options.precisions
-        let server = forkServer(executable, precision: precisions[0], mutants: options.forkMutants ? nil : [], stopAtFailure: true,
+        var server = forkServer(executable, precision: precisions[0], mutants: options.forkMutants ? nil : [], stopAtFailure: true,
                                 limit: limits[0], file: file, expected: expected)
         var firstRungOnly = options
         firstRungOnly.ladder = false
@@ -301,9 +309,10 @@ extension Verifier {
             // Not reached at this rung: its run is the unmutated one (which took it no time of its own).
             guard reached.contains(site.id) else { rungs[site.id] = [server.unmutated.asUnreachedMutant]; continue }
             guard let run = server.mutants[site.id] else { unforked.append(site); continue }
-            rungs[site.id] = [run]
-            if let result = classify(site, rungs: [run], seconds: run.seconds) { finished[site.id] = result }
+            // Only the runs of mutants that go on to the next rung are kept (a run holds every record of the file).
+            if let result = classify(site, rungs: [run], seconds: run.seconds) { finished[site.id] = result } else { rungs[site.id] = [run] }
         }
+        server.mutants = [:]
         // Every further rung, for the mutants that held on the ones before.
         for (rung, precision) in precisions.enumerated().dropFirst() {
             let survivors = rungs.keys.filter { finished[$0] == nil }

@@ -167,7 +167,14 @@ struct OperatorOracle {
         /// generic function (whose result may come from the context), or one declared more than once.
         func mayResolveOtherwise(_ node: Int) -> Bool {
             guard nodes[node].name == "declref_expr", let type = attribute("type", of: node), type.contains("->"), !isOperatorFunction(node) else { return false }
-            if lines[nodes[node].line].contains("substitution_map") { return true }
+            if isGeneric(node) {
+                // A method or initialiser of a generic type (`xs.remove(at: i)`, `Array(range)`) takes its generic
+                // arguments from its base and arguments (numbers among them are checked on their own); with no
+                // argument (`Array()`) they come from the context, as do a generic free function's.
+                guard let parent = nodes[node].parent, ["dot_syntax_call_expr", "constructor_ref_call_expr"].contains(String(nodes[parent].name)),
+                      let call = nodes[parent].parent, nodes[call].name == "call_expr" else { return true }
+                return arguments(of: call).isEmpty
+            }
             guard var declaration = attribute("decl", of: node) else { return true }
             if let at = declaration.firstIndex(of: "@") { declaration = declaration[..<at] }
             // `Module.(file).Type.name(_:)`: the name after the last `.` before the argument labels.
@@ -224,7 +231,7 @@ struct OperatorOracle {
         /// operator around it: a closure, a collection or string literal, nil, an implicit member or an implicit
         /// conversion inside it, or a number whose type nothing but the operators around it fixes.
         func operandType(_ expression: Int) -> String? {
-            guard !isImplicit(expression) || ["load_expr", "inout_expr"].contains(String(nodes[expression].name)) else { return nil }
+            guard !isImplicit(expression) || ["load_expr", "inout_expr", "destructure_tuple_expr"].contains(String(nodes[expression].name)) else { return nil }
             for index in subtree(expression) {
                 let name = nodes[index].name
                 if OperatorOracle.contextTypedNodes.contains(where: { name.hasPrefix($0) }) { return nil }
@@ -241,13 +248,20 @@ struct OperatorOracle {
             return type
         }
 
+        /// Whether a function reference names a generic function or a member of a generic type (the listing gives
+        /// its substitutions).
+        func isGeneric(_ node: Int) -> Bool { lines[nodes[node].line].contains("substitution_map") }
+
         /// Whether the number at `literal` has a type fixed by more than the operators around it: it is an argument of
-        /// a call or subscript, or an operand of an operator whose other operand names a value.
+        /// a subscript or of a call to a function that is not generic, or an operand of an operator whose other
+        /// operand names a value.
         func numberIsFixed(_ literal: Int, within root: Int) -> Bool {
             var child = literal
             while child != root, let parent = nodes[child].parent {
                 let name = nodes[parent].name
-                if name == "call_expr" || name == "subscript_expr" { return true }
+                if name == "subscript_expr" { return true }
+                if name == "call_expr", let callee = nodes[parent].children.first,
+                   !subtree(callee).contains(where: { nodes[$0].name == "declref_expr" && isGeneric($0) }) { return true }
                 if name == "binary_expr", let list = nodes[parent].children.first(where: { nodes[$0].name == "argument_list" }) {
                     let others = nodes[list].children.filter { !subtree($0).contains(literal) }
                     if others.contains(where: namesValue) { return true }
@@ -321,9 +335,8 @@ struct OperatorOracle {
                 guard let pattern = children.first, let value = children.dropFirst().first(where: { listing.nodes[$0].name != "pattern_named" }),
                       let place = listing.place("range", of: value) else { continue }
                 let changes = sitesAt(place.line, place.column).filter { $0.mutationOperator == .negationInsertion }
-                guard !changes.isEmpty, listing.operandType(value) != nil, let type = listing.type(of: pattern), !listing.isShadowed(type),
-                      !type.contains("?"), !type.contains("!"),
-                      !type.hasPrefix("any "), !type.hasPrefix("some ") else { continue }
+                // The value's own type (an optional the declaration promotes it to is an implicit conversion: left alone).
+                guard !changes.isEmpty, let type = listing.operandType(value), !type.hasPrefix("any "), !type.hasPrefix("some ") else { continue }
                 probes[Probe(left: type, right: nil, assigns: false, code: "_ = -a"), default: []] += changes.map(\.id)
             default:
                 continue
