@@ -166,9 +166,15 @@ struct OperandTypeTests {
     @Test("a call overloaded on its result type, a generic parameter or a local typealias named like a library type: nothing ruled out")
     func resolvedOtherwise() throws {
         #expect(Self.ruledOut(in: Self.resolvedOtherwise) == [])
+        let report = try mutateFixture("operand-types-resolved-otherwise.md")
         // With `/`, `measure()` is the Ratio overload: 24 / 2 = 12, the mutant runs and every claim holds.
-        let swapped = try #require(mutateFixture("operand-types-resolved-otherwise.md").mutants(line: 12, .arithmetic).first)
+        let swapped = try #require(report.mutants(line: 12, .arithmetic).first)
         #expect(swapped.outcome == .missed, "\(swapped)")
+        // The other subscript, the library's sqrt, the other labels: each swap compiles and is caught.
+        for line in [43, 48, 52] {
+            let swap = try #require(report.mutants(line: line, .arithmetic, replacement: "*").first)
+            #expect(swap.outcome == .caught, "\(swap)")
+        }
     }
 
     @Test("a swap with no candidate for the operand types, a moved range index and a minus on a tuple are ruled out")

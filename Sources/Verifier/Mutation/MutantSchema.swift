@@ -473,6 +473,15 @@ struct SchemaBuilder {
         return arguments
     }
     /// Whether the operator at `index` touches the token before it (Swift's left-bound rule).
+    /// Whether the `[` at `index` opens a subscript: it touches a value before it (a name, `)`, `]`, `?`, `!`), not
+    /// an operator or a generic argument list (`Sequence<[BigFloat]>`, `-> [Int]`).
+    func isSubscript(_ index: Int) -> Bool {
+        guard leftBound(index) else { return false }
+        let before = tokens[index - 1]
+        return before.kind == .identifier || (before.kind == .keyword && ["self", "super"].contains(before.text))
+            || [")", "]", "?", "!", "}"].contains(before.text)
+    }
+
     func leftBound(_ index: Int) -> Bool {
         guard index > 0 else { return false }
         let before = tokens[index - 1]
@@ -918,7 +927,7 @@ struct SchemaBuilder {
             let token = tokens[index]
             if token.kind == .punctuation, ["(", "[", "{"].contains(token.text), let close = closing[index], close < range.upperBound {
                 let innerText = renderLevel((index + 1)..<close, statementLevel: token.text == "{",
-                                            subscriptLevel: token.text == "[" && leftBound(index))
+                                            subscriptLevel: token.text == "[" && isSubscript(index))
                 if tokens[index...close].contains(where: { $0.kind == .newline || ($0.kind == .string && $0.text.contains("\n")) }) { multiline = true }
                 pieces.append((index..<(close + 1), token.text + innerText + tokens[close].text))
                 index = close + 1

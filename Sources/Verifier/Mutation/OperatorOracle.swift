@@ -234,7 +234,12 @@ struct OperatorOracle {
             guard !isImplicit(expression) || ["load_expr", "inout_expr", "destructure_tuple_expr"].contains(String(nodes[expression].name)) else { return nil }
             for index in subtree(expression) {
                 let name = nodes[index].name
-                if OperatorOracle.contextTypedNodes.contains(where: { name.hasPrefix($0) }) { return nil }
+                // Only values, stored or computed properties of a concrete type, and operators on them: a call, a
+                // subscript or a tuple may resolve to another declaration (an overload on the result type, a generic
+                // result, a protocol extension's member, labels taken from the operator) once the operator changes.
+                guard OperatorOracle.rigidNodes.contains(String(name)) else { return nil }
+                if name == "declref_expr", attribute("type", of: index)?.contains("->") == true, !isOperatorFunction(index) { return nil }
+                if name == "member_ref_expr", let declaration = attribute("decl", of: index), declaration.contains("extension.") { return nil }
                 // An implicit member (`.zero`, `.identity(3)`): a type the compiler wrote, other than the base of an
                 // operator's function (`(dot_syntax_call_expr implicit … (argument_list (argument (type_expr implicit`).
                 if name == "type_expr", isImplicit(index) {
@@ -278,6 +283,10 @@ struct OperatorOracle {
         }
     }
 
+    /// The node kinds an operand may hold for its type to be its own whatever operator stands around it.
+    static let rigidNodes: Set<String> = ["declref_expr", "member_ref_expr", "load_expr", "paren_expr", "binary_expr", "prefix_unary_expr",
+                                          "dot_syntax_call_expr", "argument_list", "argument", "type_expr", "integer_literal_expr",
+                                          "float_literal_expr", "inout_expr", "destructure_tuple_expr"]
     /// Node kinds whose presence in an operand lets its type depend on the operator around it.
     static let contextTypedNodes: [String] = ["nil_literal_expr", "string_literal_expr", "interpolated_string_literal_expr",
                                               "magic_identifier_literal_expr", "object_literal", "array_expr", "dictionary_expr",
