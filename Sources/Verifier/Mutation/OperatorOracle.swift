@@ -341,7 +341,7 @@ struct OperatorOracle {
             case "pattern_entry":
                 // `let x = e` → `let x = -(e)`: a minus on a value of the declared type (whatever type the minus gives).
                 let children = listing.nodes[node].children
-                guard let pattern = children.first, let value = children.dropFirst().first(where: { listing.nodes[$0].name != "pattern_named" }),
+                guard !children.isEmpty, let value = children.dropFirst().first(where: { listing.nodes[$0].name != "pattern_named" }),
                       let place = listing.place("range", of: value) else { continue }
                 let changes = sitesAt(place.line, place.column).filter { $0.mutationOperator == .negationInsertion }
                 // The value's own type (an optional the declaration promotes it to is an implicit conversion: left alone).
