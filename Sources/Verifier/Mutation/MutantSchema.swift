@@ -472,7 +472,6 @@ struct SchemaBuilder {
         }
         return arguments
     }
-    /// Whether the operator at `index` touches the token before it (Swift's left-bound rule).
     /// Whether the `[` at `index` opens a subscript: it touches a value before it (a name, `)`, `]`, `?`, `!`), not
     /// an operator or a generic argument list (`Sequence<[BigFloat]>`, `-> [Int]`).
     func isSubscript(_ index: Int) -> Bool {
@@ -482,6 +481,7 @@ struct SchemaBuilder {
             || [")", "]", "?", "!", "}"].contains(before.text)
     }
 
+    /// Whether the operator at `index` touches the token before it (Swift's left-bound rule).
     func leftBound(_ index: Int) -> Bool {
         guard index > 0 else { return false }
         let before = tokens[index - 1]

@@ -12,22 +12,13 @@ import Foundation
 /// is independent of the others.
 ///
 /// A change is ruled out only when the compiler says the operator cannot be applied to those types, and only when the
-/// types cannot change with the operator: operands holding a closure, a collection or string literal, nil, an implicit
-/// member (`.zero`), an implicit conversion, a number that nothing but the operators around it types, a call to a
-/// generic function or to a function declared more than once (overloads on the result type) are left to the schema's
-/// compilation, as is every optional and every type whose name the top level would read otherwise or not at all (a
-/// generic parameter, a type or typealias declared inside a function or another type).
+/// types cannot change with the operator: the operands hold values, properties of concrete types and operators on
+/// them, with numbers only where a value beside them types them. A call or subscript (which may be overloaded on its
+/// result type, or generic in it), a tuple (whose labels the operator may supply), a closure, a literal of another
+/// kind, an implicit member (`.zero`) or an implicit conversion leaves the change to the schema's compilation, as does
+/// every type whose name the top level would read otherwise or not at all (a generic parameter, a type or typealias
+/// declared inside a function or another type).
 struct OperatorOracle {
-    /// A binary operator application of the code as written.
-    struct Application {
-        var line: Int
-        /// 1-based column of the operator, in UTF-8 bytes.
-        var column: Int
-        var left: String
-        var right: String
-        /// The left operand is passed `inout` (a compound assignment).
-        var assigns: Bool
-    }
 
     /// The program as the oracle compiles it: `#sourceLocation` lines blanked, so that the compiler's lines are the
     /// text's own, and each line's place in the Markdown file (`file` nil) or an included file.
@@ -95,9 +86,6 @@ struct OperatorOracle {
         var lines: [Substring]
         var nodes: [Node] = []
 
-        /// The names of the functions declared more than once (an operand calling one may change type with the
-        /// operator around it: overloads on the result type).
-        var overloadedFunctions: Set<Substring> = []
         /// The names of generic parameters and of types declared below the top level, which a probe at the top
         /// level would read as another type of the same name.
         var shadowingNames: Set<Substring> = []
@@ -124,9 +112,7 @@ struct OperatorOracle {
             }
         }
 
-        private var functionDeclarations: [Substring: Int] = [:]
-
-        /// Notes a function's name, a generic parameter list, or a type declared below the top level.
+        /// Notes a generic parameter list, or a type declared below the top level.
         private mutating func noteDeclaration(_ node: Int) {
             let name = nodes[node].name
             guard name.hasSuffix("_decl") || name == "typealias" else { return }
@@ -134,10 +120,6 @@ struct OperatorOracle {
                 .filter { $0.offset % 2 == 1 }.map(\.element)
             // `(func_decl … "name(_:)" "<T : P, U>" …`: the first string after the node name is the declared name.
             let declared = quoted.prefix { !$0.contains("=") }
-            if name == "func_decl", let function = declared.first {
-                functionDeclarations[function, default: 0] += 1
-                if functionDeclarations[function]! > 1 { overloadedFunctions.insert(function) }
-            }
             for generics in declared where generics.hasPrefix("<") {
                 let parameters = generics.dropFirst().prefix { $0 != ">" }.components(separatedBy: " where ").first ?? ""
                 for parameter in parameters.split(separator: ",") {
@@ -161,27 +143,6 @@ struct OperatorOracle {
             guard let parent = nodes[node].parent else { return false }
             if operators.contains(String(nodes[parent].name)) { return true }
             return nodes[parent].name == "dot_syntax_call_expr" && nodes[parent].parent.map { operators.contains(String(nodes[$0].name)) } == true
-        }
-
-        /// Whether a reference to a function may resolve to another declaration when the type around it changes: a
-        /// generic function (whose result may come from the context), or one declared more than once.
-        func mayResolveOtherwise(_ node: Int) -> Bool {
-            guard nodes[node].name == "declref_expr", let type = attribute("type", of: node), type.contains("->"), !isOperatorFunction(node) else { return false }
-            if isGeneric(node) {
-                // A method or initialiser of a generic type (`xs.remove(at: i)`, `Array(range)`) takes its generic
-                // arguments from its base and arguments (numbers among them are checked on their own); with no
-                // argument (`Array()`) they come from the context, as do a generic free function's.
-                guard let parent = nodes[node].parent, ["dot_syntax_call_expr", "constructor_ref_call_expr"].contains(String(nodes[parent].name)),
-                      let call = nodes[parent].parent, nodes[call].name == "call_expr" else { return true }
-                return arguments(of: call).isEmpty
-            }
-            guard var declaration = attribute("decl", of: node) else { return true }
-            if let at = declaration.firstIndex(of: "@") { declaration = declaration[..<at] }
-            // `Module.(file).Type.name(_:)`: the name after the last `.` before the argument labels.
-            if let file = declaration.range(of: "(file).") { declaration = declaration[file.upperBound...] }
-            let base = declaration.prefix { $0 != "(" }
-            let name = base.lastIndex(of: ".").map { declaration[declaration.index(after: $0)...] } ?? declaration
-            return overloadedFunctions.contains(name)
         }
 
         func attribute(_ key: String, of node: Int) -> Substring? {
@@ -228,8 +189,8 @@ struct OperatorOracle {
         }
 
         /// The type of the operand `expression` (the node under an `argument`), or nil when it may depend on the
-        /// operator around it: a closure, a collection or string literal, nil, an implicit member or an implicit
-        /// conversion inside it, or a number whose type nothing but the operators around it fixes.
+        /// operator around it: anything but values, properties of concrete types and operators on them (a call, a
+        /// subscript, a tuple, a closure, an implicit member or conversion), or a number no value beside it types.
         func operandType(_ expression: Int) -> String? {
             guard !isImplicit(expression) || ["load_expr", "inout_expr", "destructure_tuple_expr"].contains(String(nodes[expression].name)) else { return nil }
             for index in subtree(expression) {
@@ -247,27 +208,17 @@ struct OperatorOracle {
                     guard let call = up(up(up(index))), nodes[call].name == "dot_syntax_call_expr", isImplicit(call) else { return nil }
                 }
                 if OperatorOracle.numberNodes.contains(String(name)), !numberIsFixed(index, within: expression) { return nil }
-                if mayResolveOtherwise(index) { return nil }
             }
             guard let type = type(of: expression), !isShadowed(type) else { return nil }
             return type
         }
 
-        /// Whether a function reference names a generic function or a member of a generic type (the listing gives
-        /// its substitutions).
-        func isGeneric(_ node: Int) -> Bool { lines[nodes[node].line].contains("substitution_map") }
-
-        /// Whether the number at `literal` has a type fixed by more than the operators around it: it is an argument of
-        /// a subscript or of a call to a function that is not generic, or an operand of an operator whose other
-        /// operand names a value.
+        /// Whether the number at `literal` has a type fixed by more than the operators around it: it is an operand of
+        /// an operator whose other operand names a value (`2 * alpha`).
         func numberIsFixed(_ literal: Int, within root: Int) -> Bool {
             var child = literal
             while child != root, let parent = nodes[child].parent {
-                let name = nodes[parent].name
-                if name == "subscript_expr" { return true }
-                if name == "call_expr", let callee = nodes[parent].children.first,
-                   !subtree(callee).contains(where: { nodes[$0].name == "declref_expr" && isGeneric($0) }) { return true }
-                if name == "binary_expr", let list = nodes[parent].children.first(where: { nodes[$0].name == "argument_list" }) {
+                if nodes[parent].name == "binary_expr", let list = nodes[parent].children.first(where: { nodes[$0].name == "argument_list" }) {
                     let others = nodes[list].children.filter { !subtree($0).contains(literal) }
                     if others.contains(where: namesValue) { return true }
                 }
@@ -287,12 +238,8 @@ struct OperatorOracle {
     static let rigidNodes: Set<String> = ["declref_expr", "member_ref_expr", "load_expr", "paren_expr", "binary_expr", "prefix_unary_expr",
                                           "dot_syntax_call_expr", "argument_list", "argument", "type_expr", "integer_literal_expr",
                                           "float_literal_expr", "inout_expr", "destructure_tuple_expr"]
-    /// Node kinds whose presence in an operand lets its type depend on the operator around it.
-    static let contextTypedNodes: [String] = ["nil_literal_expr", "string_literal_expr", "interpolated_string_literal_expr",
-                                              "magic_identifier_literal_expr", "object_literal", "array_expr", "dictionary_expr",
-                                              "closure_expr", "unresolved_"]
     /// Number literals, whose type the context chooses.
-    static let numberNodes: Set<String> = ["integer_literal_expr", "float_literal_expr", "boolean_literal_expr"]
+    static let numberNodes: Set<String> = ["integer_literal_expr", "float_literal_expr"]
 
     /// One question for the compiler: does `code` type-check with `a` of type `left` (and `b` of type `right`)?
     struct Probe: Hashable {
