@@ -480,22 +480,37 @@ public struct Verifier: Sendable {
         }
     }
 
+    /// Type-checks the program without building it: nil when it type-checks, else its problems and where the compiler
+    /// placed each error, as ``compile(_:file:arguments:timeout:)`` reports them.
+    func typeCheckFailure(_ source: String, file: ScannedFile, arguments: [String] = [], timeout: Double? = nil) -> CompileOutcome? {
+        do {
+            let outcome = try runTypeChecker(source, arguments: ["-typecheck"] + arguments, timeout: timeout ?? options.timeout)
+            guard outcome.succeeded else {
+                let diagnostics = CompilerDiagnostics(file)
+                return .failure(diagnostics.problems(outcome), locations: diagnostics.errorLocations(outcome.errors + outcome.output))
+            }
+            return nil
+        } catch {
+            return .failure([FileProblem(kind: .compile, line: nil, message: "could not run the compiler: \(error)")])
+        }
+    }
+
     /// Type-checks `source` (a program of this file) without building it, with extra compiler `arguments`
     /// (`-dump-ast`, `-typecheck`): whether it succeeded, the compiler's errors and its output. Nil when the compiler
     /// could not run.
     func typeCheck(_ source: String, arguments: [String]) -> (succeeded: Bool, errors: String, output: String)? {
+        guard let outcome = try? runTypeChecker(source, arguments: arguments, timeout: max(options.timeout, 600)) else { return nil }
+        return (outcome.succeeded, outcome.errors, outcome.output)
+    }
+
+    /// Runs the compiler's front end on `source`, written to a scratch folder, with extra `arguments`.
+    private func runTypeChecker(_ source: String, arguments: [String], timeout: Double) throws -> ProcessOutcome {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("verify-typecheck-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: work) }
-            let sourceURL = work.appendingPathComponent("main.swift")
-            try source.write(to: sourceURL, atomically: true, encoding: .utf8)
-            let outcome = try runProcess(toolchain.swiftc, toolchain.typeCheckArguments(source: sourceURL) + ["-diagnostic-style", "llvm"] + arguments,
-                                         timeout: max(options.timeout, 600))
-            return (outcome.succeeded, outcome.errors, outcome.output)
-        } catch {
-            return nil
-        }
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let sourceURL = work.appendingPathComponent("main.swift")
+        try source.write(to: sourceURL, atomically: true, encoding: .utf8)
+        return try runProcess(toolchain.swiftc, toolchain.typeCheckArguments(source: sourceURL) + ["-diagnostic-style", "llvm"] + arguments, timeout: timeout)
     }
 
     // MARK: Running one rung
@@ -533,8 +548,10 @@ public struct Verifier: Sendable {
     /// Runs the compiled program at one precision and reads its record channel, checking that the generated
     /// program wrote it: every block entered once, in order, with the program's seal; claims numbered 1, 2, 3…
     /// between the first block and the end; the sealed end after the last block, and nothing after it.
+    /// `lines`, when given, keeps every line this run decodes (a fork server's run: its mutants' record files start
+    /// with its lines).
     func runProgram(_ executable: URL, precision: Int, timeout: Double, file: ScannedFile, expected: ExpectedProgram,
-                    environment: [String: String] = [:]) -> RungRun {
+                    environment: [String: String] = [:], lines: RecordLines? = nil) -> RungRun {
         var run = RungRun(precision: precision)
         let outcome: ProcessOutcome
         do {
@@ -547,14 +564,15 @@ public struct Verifier: Sendable {
             return run
         }
         return interpretRun(outcome, precision: precision, file: file, expected: expected,
-                            stopsAtFailure: environment["VERIFY_STOP_AT_FAILURE"] == "1")
+                            stopsAtFailure: environment["VERIFY_STOP_AT_FAILURE"] == "1", lines: lines)
     }
 
     /// What one run of the program did: its claims, its blocks' output, and its problems (a trap, a timeout, an
     /// early exit, a record channel not written by the generated program alone). `stopsAtFailure`: the run was
-    /// asked to end with status 75 at its first failing claim, which is then not a problem.
+    /// asked to end with status 75 at its first failing claim, which is then not a problem. A line found in `lines`
+    /// is taken decoded from there; when `lines` is recording, every line decoded here is added to it.
     func interpretRun(_ outcome: ProcessOutcome, precision: Int, file: ScannedFile, expected: ExpectedProgram,
-                      stopsAtFailure: Bool) -> RungRun {
+                      stopsAtFailure: Bool, lines: RecordLines? = nil) -> RungRun {
         var run = RungRun(precision: precision)
         run.seconds = outcome.seconds
         let printed = Array(outcome.output.utf8)
@@ -575,17 +593,15 @@ public struct Verifier: Sendable {
         var finished = false
         var violations: [String] = []
         let decoder = RecordCoding.decoder()
-        struct Tag: Decodable { var type: String }
         for line in outcome.records.split(separator: "\n") {
-            let data = Data(line.utf8)
-            let type = (try? decoder.decode(Tag.self, from: data))?.type
-            if type == "claim", let record = try? decoder.decode(ClaimRecord.self, from: data) {
+            let decoded = lines?.decoded(line, decoder: decoder) ?? RecordLine(line, decoder: decoder)
+            if case .claim(let record) = decoded {
                 if finished { violations.append("a claim at \(record.file):\(record.line) was recorded after the program's end") }
                 if lastBlock == nil { violations.append("a claim at \(record.file):\(record.line) was recorded before the first block") }
                 if record.ordinal != run.claims.count + 1 { violations.append("claim records are out of order at \(record.file):\(record.line)") }
                 run.claims.append(record)
                 run.claimOutputs.append(text(blockStart, record.outputOffset ?? blockStart))
-            } else if type == "block" || type == "end", let event = try? decoder.decode(ProgramEvent.self, from: data) {
+            } else if case .program(let event) = decoded {
                 guard event.seal == expected.seal else {
                     violations.append("a program event without the generated program's seal (did a block call _enterBlock or _finishProgram?)")
                     continue
@@ -611,8 +627,8 @@ public struct Verifier: Sendable {
                     lastBlock = event.line
                 }
                 blockStart = offset
-            } else if type == "coverage", finished, let event = try? decoder.decode(CoverageEvent.self, from: data) {
-                run.reachedMutants = Set(event.reached)
+            } else if case .coverage(let reached) = decoded, finished {
+                run.reachedMutants = Set(reached)
             } else {
                 violations.append("an unreadable line on the record channel: \(line.prefix(120))")
             }
@@ -640,6 +656,43 @@ public struct Verifier: Sendable {
             run.problems.append(FileProblem(kind: .records, line: nil, message: "the record channel was not written by the generated program alone: \(first)\(more)"))
         }
         return run
+    }
+}
+
+/// One line of a program's record channel, decoded.
+enum RecordLine {
+    case claim(ClaimRecord)
+    /// A block entered, or the program's end.
+    case program(ProgramEvent)
+    /// The mutant sites a coverage run reached.
+    case coverage([Int])
+    case unreadable
+
+    init(_ line: Substring, decoder: JSONDecoder) {
+        struct Tag: Decodable { var type: String }
+        let data = Data(line.utf8)
+        switch (try? decoder.decode(Tag.self, from: data))?.type {
+        case "claim": self = (try? decoder.decode(ClaimRecord.self, from: data)).map(Self.claim) ?? .unreadable
+        case "block", "end": self = (try? decoder.decode(ProgramEvent.self, from: data)).map(Self.program) ?? .unreadable
+        case "coverage": self = (try? decoder.decode(CoverageEvent.self, from: data)).map { .coverage($0.reached) } ?? .unreadable
+        default: self = .unreadable
+        }
+    }
+}
+
+/// Record lines decoded once for many runs: a fork server's mutants each start their record file with the lines
+/// the server wrote before it forked them, byte for byte. Not thread-safe: one reader at a time.
+final class RecordLines {
+    private var known: [Substring: RecordLine] = [:]
+    /// Whether lines decoded through ``decoded(_:decoder:)`` are kept (the server's run) or only looked up.
+    var isRecording = true
+
+    /// `line` decoded, from the lines kept when it is one of them.
+    func decoded(_ line: Substring, decoder: JSONDecoder) -> RecordLine {
+        if let found = known[line] { return found }
+        let decoded = RecordLine(line, decoder: decoder)
+        if isRecording { known[line] = decoded }
+        return decoded
     }
 }
 

@@ -106,6 +106,10 @@ extension Verifier {
     /// mutant then runs about twice as fast (the derivation's own loops and generic code dominate an unoptimised
     /// program; MPFR does the arithmetic either way, and traps and overflow checks stay).
     static let schemaOptimisation = ["-O"]
+    /// The environment every run of a mutant schema gets: no symbolicating crash reporter. A trapped mutant is caught
+    /// whatever its backtrace says, and the runtime's reporter (`swift-backtrace`) took about 60 ms of processor time
+    /// per trap, against 10–40 ms for the mutant's whole run; the runtime still prints the fatal error's message.
+    static let mutantRunEnvironment = ["SWIFT_BACKTRACE": "enable=no"]
     /// What the compiler says of an expression it gave up on.
     static let typeCheckTimeLimitMessage = "unable to type-check this expression in reasonable time"
 
@@ -174,7 +178,7 @@ extension Verifier {
             let rendered = schema.renderedBlocks(excluding: excluded)
             let source = generator.source(for: file.blocks, code: rendered.blocks, includes: rendered.includes)
             let compileStart = Date()
-            let compiled = compile(source, file: file, arguments: typeCheckLimit, timeout: max(options.timeout, 1800))
+            let compiled = compileSchema(source, file: file, typeCheckLimit: typeCheckLimit)
             if ProcessInfo.processInfo.environment["VERIFY_TRACE_MUTATE"] != nil {
                 let lines: [Int]
                 if case .failure(let problems, _) = compiled { lines = problems.compactMap(\.line) } else { lines = [] }
@@ -183,15 +187,7 @@ extension Verifier {
             }
             switch compiled {
             case .success(let url):
-                // The rounds build unoptimised (a round that fails costs its type checking alone either way, and an
-                // optimised build of a failing round takes several times as long); the schema that compiles is built
-                // once more, optimised, for the runs.
-                if case .success(let optimised) = compile(source, file: file, arguments: Self.schemaOptimisation + typeCheckLimit,
-                                                          timeout: max(options.timeout, 1800)) {
-                    executable = optimised
-                } else {
-                    executable = url
-                }
+                executable = url
             case .failure(let problems, let locations):
                 // An error inside a mutant's copy is that mutant's: leave those out and try again.
                 var charged = false
@@ -398,6 +394,17 @@ extension Verifier {
         return report
     }
 
+    /// One compile round of a mutant schema: a type check (a round that fails costs its type checking alone, and most
+    /// rounds fail), then, once it type-checks, the build for the runs, optimised. Should the optimised build fail,
+    /// the unoptimised build stands in, and its errors are the round's.
+    func compileSchema(_ source: String, file: ScannedFile, typeCheckLimit: [String]) -> CompileOutcome {
+        let timeout = max(options.timeout, 1800)
+        if let failure = typeCheckFailure(source, file: file, arguments: typeCheckLimit, timeout: timeout) { return failure }
+        let optimised = compile(source, file: file, arguments: Self.schemaOptimisation + typeCheckLimit, timeout: timeout)
+        if case .success = optimised { return optimised }
+        return compile(source, file: file, arguments: typeCheckLimit, timeout: timeout)
+    }
+
     /// The outcome of a mutant after `rungs` (the first one run until its first failing claim), or nil when every
     /// claim still holds on them and further rungs are to run. A run that makes no claim at all is caught, as a normal
     /// run of that code fails ("the blocks ran but made no claims").
@@ -444,7 +451,7 @@ extension Verifier {
         let start = Date()
         var rungs: [RungRun] = []
         for (position, precision) in options.precisions.enumerated() {
-            let environment = ["VERIFY_MUTANT": String(site.id), "VERIFY_STOP_AT_FAILURE": position == 0 ? "1" : "0"]
+            let environment = Self.mutantRunEnvironment.merging(["VERIFY_MUTANT": String(site.id), "VERIFY_STOP_AT_FAILURE": position == 0 ? "1" : "0"]) { $1 }
             rungs.append(runProgram(executable, precision: precision, timeout: limits[position], file: file, expected: expected, environment: environment))
             if let result = classify(site, rungs: rungs, seconds: Date().timeIntervalSince(start)) { return result }
         }
@@ -469,13 +476,16 @@ extension Verifier {
         if let mutants {
             try? mutants.sorted().map(String.init).joined(separator: "\n").write(to: folder.appendingPathComponent("mutants"), atomically: true, encoding: .utf8)
         }
-        let environment = ["VERIFY_MUTANT": "0", "VERIFY_MUTANT_COVERAGE": "1", "VERIFY_MUTANT_FORK_DIR": folder.path,
-                           "VERIFY_MUTANT_JOBS": String(options.jobs), "VERIFY_MUTANT_TIME_LIMIT": String(limit),
-                           "VERIFY_MUTANT_STOP": stopAtFailure ? "1" : "0"]
+        let environment = Self.mutantRunEnvironment.merging([
+            "VERIFY_MUTANT": "0", "VERIFY_MUTANT_COVERAGE": "1", "VERIFY_MUTANT_FORK_DIR": folder.path,
+            "VERIFY_MUTANT_JOBS": String(options.jobs), "VERIFY_MUTANT_TIME_LIMIT": String(limit),
+            "VERIFY_MUTANT_STOP": stopAtFailure ? "1" : "0"]) { $1 }
         // The server waits for its children: its own limit covers all of them.
         let count = Double(mutants?.count ?? expected.blocks.count * 100)
+        let serverLines = RecordLines()
         let unmutated = runProgram(executable, precision: precision, timeout: max(options.timeout, 4 * limit * count / Double(max(1, options.jobs))),
-                                   file: file, expected: expected, environment: environment)
+                                   file: file, expected: expected, environment: environment, lines: serverLines)
+        serverLines.isRecording = false
         var runs: [Int: RungRun] = [:]
         let statuses = (try? String(contentsOf: folder.appendingPathComponent("statuses"), encoding: .utf8)) ?? ""
         for line in statuses.split(separator: "\n") {
@@ -488,7 +498,7 @@ extension Verifier {
             let signalled = fields[1] == "signal"
             let outcome = ProcessOutcome(status: code, wasSignalled: signalled, timedOut: signalled && (code == SIGPROF || code == SIGALRM), output: "",
                                          errors: contents("\(id).stderr"), records: contents("\(id).records"), seconds: seconds)
-            runs[id] = interpretRun(outcome, precision: precision, file: file, expected: expected, stopsAtFailure: stopAtFailure)
+            runs[id] = interpretRun(outcome, precision: precision, file: file, expected: expected, stopsAtFailure: stopAtFailure, lines: serverLines)
         }
         return ForkServerRun(unmutated: unmutated, mutants: runs)
     }
