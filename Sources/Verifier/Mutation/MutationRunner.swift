@@ -222,8 +222,11 @@ extension Verifier {
                     typeCheckLimit = []
                     charged = true
                 }
-                // One such expression at a time, the last first: once its copies are out, an earlier one often compiles.
-                if !charged, let location = givenUp.max(by: { ($0.file ?? "", $0.line) < ($1.file ?? "", $1.line) }) {
+                // One such expression at a time in each file, the last first: once its copies are out, an earlier one
+                // in the same file often compiles. (Expressions in different files seldom share types: included files hold
+                // functions and types, the Markdown file the code that uses them.)
+                let lastGivenUpPerFile = charged ? [] : Dictionary(grouping: givenUp, by: { $0.file ?? "" }).values.compactMap { $0.max { $0.line < $1.line } }
+                for location in lastGivenUpPerFile {
                     let lines = schema.expressionLines(file: location.file, line: location.line)
                     for site in schema.sites where site.file == location.file && lines.overlaps(site.line...(site.lastLine ?? site.line))
                         && !excluded.contains(site.id) && unviable[site.id] == nil {
