@@ -214,20 +214,24 @@ extension Verifier {
                 // An expression the type checker gave up on at a place in no copy (where the expression starts): its copies
                 // together are too much for it, and which one is to blame cannot be told. The limit is lifted at once
                 // (waiting for the other errors to go first would repeat the failure, at the cost of the whole limit,
-                // in every round). Given up on without the limit, it waits while other copies are still being left
-                // out (their errors weigh on the compiler too: such an expression often compiles once they are gone),
-                // and then has the copies on its lines left out.
+                // in every round). Given up on without the limit, it waits while copies on its own lines are still being
+                // left out (their errors weigh on the type checker: such an expression often compiles once they are
+                // gone), and then has the copies on its lines left out. Errors elsewhere do not hold it back: each
+                // round costs the give-up again.
                 let givenUp = inNoCopy.filter { $0.message.contains(Self.typeCheckTimeLimitMessage) }
-                if !givenUp.isEmpty && !typeCheckLimit.isEmpty {
+                let liftsLimit = !givenUp.isEmpty && !typeCheckLimit.isEmpty
+                if liftsLimit {
                     typeCheckLimit = []
                     charged = true
                 }
+                let otherErrors = locations.filter { !$0.message.contains(Self.typeCheckTimeLimitMessage) }
                 // One such expression at a time in each file, the last first: once its copies are out, an earlier one
                 // in the same file often compiles. (Expressions in different files seldom share types: included files hold
                 // functions and types, the Markdown file the code that uses them.)
-                let lastGivenUpPerFile = charged ? [] : Dictionary(grouping: givenUp, by: { $0.file ?? "" }).values.compactMap { $0.max { $0.line < $1.line } }
+                let lastGivenUpPerFile = liftsLimit ? [] : Dictionary(grouping: givenUp, by: { $0.file ?? "" }).values.compactMap { $0.max { $0.line < $1.line } }
                 for location in lastGivenUpPerFile {
                     let lines = schema.expressionLines(file: location.file, line: location.line)
+                    guard !otherErrors.contains(where: { $0.file == location.file && lines.contains($0.line) }) else { continue }
                     for site in schema.sites where site.file == location.file && lines.overlaps(site.line...(site.lastLine ?? site.line))
                         && !excluded.contains(site.id) && unviable[site.id] == nil {
                         unviable[site.id] = "compile error: the type checker gave up on the expression holding this mutant's copy with the others in it ("
