@@ -118,6 +118,16 @@ struct MutationTests {
         #expect(text.contains("accepted  \(Paths.fixture("mutation.md")):12  1 mutant  (m is symmetric)"))
     }
 
+    @Test("a mutant that traps is caught by the program, with the runtime's message and without a symbolicated backtrace")
+    func trapped() {
+        // 2 → 0 and 2 → −2 on the line of sizes: `1...n` with n < 1 traps.
+        let traps = mutants(line: 18, .literal).filter { $0.outcome == .caught }
+        #expect(!traps.isEmpty && traps.allSatisfy { $0.caughtBy == "the program" })
+        #expect(traps.allSatisfy { $0.detail?.contains("trapped") == true }, "\(traps.map(\.detail))")
+        // Mutant runs switch the runtime's crash reporter off (it took longer than the run): no backtrace was made.
+        #expect(traps.allSatisfy { $0.detail?.contains("Backtracing") == false })
+    }
+
     @Test("the score is caught / (caught + missed)")
     func score() throws {
         let score = try #require(Self.report.score)
