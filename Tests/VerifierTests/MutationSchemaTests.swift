@@ -1,11 +1,16 @@
 import Testing
 @testable import Verifier
 
-/// The schema text of one block of `code` with every site switched in.
-func schemaText(_ code: String) -> (text: String, sites: [MutantSite]) {
+/// The schema of one block of `code` whose fence is on line 1 (the code starts on line 2).
+func schema(_ code: String) -> MutantSchema {
     let block = CodeBlock(fenceLine: 1, closingLine: 3 + code.split(separator: "\n").count, language: "swift", info: "swift",
                           role: .run, lines: code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
-    let schema = MutantSchema(blocks: [block])
+    return MutantSchema(blocks: [block])
+}
+
+/// The schema text of one block of `code` with every site switched in.
+func schemaText(_ code: String) -> (text: String, sites: [MutantSite]) {
+    let schema = schema(code)
     return (schema.renderedBlocks(excluding: []).blocks[0], schema.sites)
 }
 
@@ -16,6 +21,37 @@ struct MutationSchemaTests {
         let (text, sites) = schemaText("for k in 1...4 { total += number(k) }")
         print(text)
         #expect(sites.count == 9)
+    }
+
+    @Test("a range in a subscript is no index: `xs[(k + 1)...]` and `xs[i..<j]` get no ±1 copies, its bounds keep their mutants")
+    func rangeSubscript() {
+        let (_, sites) = schemaText("let a = xs[(k + 1)...]\nlet b = xs[i..<j]\nlet c = xs[i]")
+        #expect(sites.filter { $0.mutationOperator == .index }.map(\.line) == [4, 4])
+        #expect(sites.contains { $0.mutationOperator == .arithmetic && $0.line == 2 })
+        #expect(sites.contains { $0.mutationOperator == .rangeBound && $0.line == 3 })
+    }
+
+    @Test("an expression's lines: a statement's header without its body, a closure argument with its body")
+    func expressionLines() {
+        let code = """
+            for later in xs[(k + 1)...] {
+                s += later
+            }
+            let t = xs.map {
+                $0 + 1
+            }
+            if xs.contains(where: { x in
+                x > 0 }) {
+                s -= 1
+            } else if s < 0 {
+                s += 1
+            }
+            """
+        let schema = schema(code)
+        #expect(schema.expressionLines(file: nil, line: 2) == 2...2)
+        #expect(schema.expressionLines(file: nil, line: 5) == 5...7)
+        #expect(schema.expressionLines(file: nil, line: 8) == 8...9)
+        #expect(schema.expressionLines(file: nil, line: 11) == 11...11)
     }
 }
 

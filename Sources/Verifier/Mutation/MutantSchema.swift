@@ -212,13 +212,29 @@ struct MutantSchema {
 
 extension MutantSchema {
     /// The lines of the code as written that the expression starting on `line` (of the Markdown file, or of the
-    /// included `file`) runs over: up to the line where the last bracket opened on `line` closes.
+    /// included `file`) runs over: up to the line where the last bracket opened on `line` closes. The body of a
+    /// statement (`for … in SEQUENCE {`, `if CONDITION {`, `} else {`) is not part of it: the compiler types the
+    /// header's expressions apart from the statements of the body. (A closure's body is part of its expression; a
+    /// statement's header cannot end in a trailing closure without parentheses.)
     func expressionLines(file: String?, line: Int) -> ClosedRange<Int> {
         guard let unit = unit(file: file, line: line) else { return line...line }
         let closing = SchemaBuilder.matchBrackets(unit.tokens)
+        let onLine = unit.tokens.indices.filter { unit.firstLine + unit.tokens[$0].line == line }
+        let significant = onLine.filter { ![.whitespace, .comment, .newline].contains(unit.tokens[$0].kind) }
+        let statementKeywords: Set<String> = ["for", "while", "if", "guard", "switch", "else", "repeat", "do", "catch", "defer"]
+        let isStatementHeader = significant.first.map { first in
+            let token = unit.tokens[first]
+            return (token.kind == .keyword && statementKeywords.contains(token.text)) || (token.kind == .punctuation && token.text == "}")
+        } ?? false
         var last = line
-        for (index, token) in unit.tokens.enumerated() where unit.firstLine + token.line == line {
-            if let close = closing[index] { last = max(last, unit.firstLine + unit.tokens[close].line) }
+        var depth = 0
+        for index in onLine {
+            let token = unit.tokens[index]
+            // The brace that opens the statement's body: outside every bracket of the header.
+            let opensBody = isStatementHeader && depth == 0 && token.kind == .punctuation && token.text == "{"
+            if token.kind == .punctuation && ["(", "["].contains(token.text) { depth += 1 }
+            if token.kind == .punctuation && [")", "]"].contains(token.text) { depth -= 1 }
+            if !opensBody, let close = closing[index] { last = max(last, unit.firstLine + unit.tokens[close].line) }
         }
         return line...last
     }
@@ -940,7 +956,10 @@ struct SchemaBuilder {
         let significant = range.filter { !isTrivia($0) }
         let isLabel = whole.upperBound < tokens.count && tokens[whole.upperBound].kind == .punctuation && tokens[whole.upperBound].text == ":"
         let isLabelled = previousSignificant(whole.lowerBound).map { tokens[$0].kind == .punctuation && tokens[$0].text == ":" } ?? false
-        if subscriptLevel, !significant.isEmpty, !isLabel, !isLabelled, tokens[significant[0]].kind != .keyword,
+        // A range in a subscript (`xs[(k + 1)...]`, `xs[i..<j]`) is no index: its bounds have mutants of their own
+        // (`range-bound`, `literal`, `arithmetic`), and a range ± 1 does not compile.
+        let holdsRange = tokens[range].contains { $0.kind == .operator && ["...", "..<"].contains($0.text) }
+        if subscriptLevel, !significant.isEmpty, !isLabel, !isLabelled, !holdsRange, tokens[significant[0]].kind != .keyword,
            !(significant.count == 1 && tokens[significant[0]].kind == .number) {
             for (sign, name) in [("+", "+ 1"), ("-", "- 1")] {
                 changes.append(Change(operatorKind: .index, anchor: significant[0], prefix: "(", suffix: ") \(sign) 1",
