@@ -31,6 +31,15 @@ struct MutationSchemaTests {
         #expect(sites.contains { $0.mutationOperator == .rangeBound && $0.line == 3 })
     }
 
+    @Test("a declaration in an initialiser is switched without a slot closure, which could capture `self` before it is set")
+    func initializerDeclaration() {
+        let (text, _) = schemaText("struct Pair {\n    let a: Int\n    let b: Int\n    init(_ x: Int) {\n        a = x * 2\n        let t = a + 1\n        b = t\n    }\n}\nlet u = 3 + 4")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(!lines[5].contains("_mutantSlot") && lines[5].contains("_mutantActive"))
+        // Outside an initialiser the slot stays: each copy is checked on its own.
+        #expect(lines[9].contains("_mutantSlot"))
+    }
+
     @Test("an expression's lines: a statement's header without its body, a closure argument with its body")
     func expressionLines() {
         let code = """

@@ -765,8 +765,9 @@ struct SchemaBuilder {
         guard mine.allSatisfy({ home($0) != nil }) else { return elementwise }
         // `let x = e` in code: the copies are assignments to a slot typed like `e`, each checked on its own, so that
         // every copy that does not compile is reported in one compilation (the branches of an `if` expression are
-        // checked together, and only the first failing one is reported).
-        if initializers.count == 1, let initializer = initializers.first, !inTypeBody(lower),
+        // checked together, and only the first failing one is reported). Not in an initialiser, where the slot's
+        // closure could capture `self` before it is initialised.
+        if initializers.count == 1, let initializer = initializers.first, !inTypeBody(lower), !inInitializerBody(lower),
            head == lower || (lower..<head).allSatisfy({ isTrivia($0) || tokens[$0].text != "lazy" && tokens[$0].text != "static" }),
            let name = nextSignificant(head), tokens[name].kind == .identifier, let equals = nextSignificant(name),
            tokens[equals].kind == .operator, tokens[equals].text == "=", nextSignificant(equals) == initializer.lowerBound {
@@ -783,6 +784,22 @@ struct SchemaBuilder {
             cursor = initializer.upperBound
         }
         return text + originalText(cursor..<upper) + after
+    }
+
+    /// Whether the token at `index` stands anywhere inside an initialiser's body (`init(…) { … }`), where a closure
+    /// that reads a stored property before every one is set does not compile ("captured by a closure before being
+    /// initialized"), though it type-checks.
+    func inInitializerBody(_ index: Int) -> Bool {
+        closing.filter { $0.key < index && $0.value >= index && tokens[$0.key].text == "{" }.keys.contains { open in
+            var cursor = open - 1
+            while cursor >= 0 && isTrivia(cursor) { cursor -= 1 }
+            while cursor >= 0, tokens[cursor].kind != .newline, !["{", "}", ";"].contains(tokens[cursor].text) {
+                if tokens[cursor].text == "init" { return true }
+                if ["func", "subscript", "var", "let", "in", "struct", "class", "enum", "extension", "protocol", "actor"].contains(tokens[cursor].text) { return false }
+                cursor -= 1
+            }
+            return false
+        }
     }
 
     /// Whether the token at `index` stands directly in the body of a type (a `struct`, `class`, `enum`, `extension`,

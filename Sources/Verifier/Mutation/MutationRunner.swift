@@ -108,7 +108,9 @@ extension Verifier {
     static let schemaOptimisation = ["-O"]
     /// The environment every run of a mutant schema gets: no symbolicating crash reporter. A trapped mutant is caught
     /// whatever its backtrace says, and the runtime's reporter (`swift-backtrace`) took about 60 ms of processor time
-    /// per trap, against 10–40 ms for the mutant's whole run; the runtime still prints the fatal error's message.
+    /// per trap, against 10–40 ms for the mutant's whole run. The runtime still prints the message of a
+    /// `fatalError` or a failed precondition; a trap of a compiler-inserted check (overflow, division by zero) is
+    /// then reported by its signal alone.
     static let mutantRunEnvironment = ["SWIFT_BACKTRACE": "enable=no"]
     /// What the compiler says of an expression it gave up on.
     static let typeCheckTimeLimitMessage = "unable to type-check this expression in reasonable time"
