@@ -93,6 +93,21 @@ struct MutationConstructTests {
     }
 }
 
+@Suite("verify --mutate: a mutant the schema cannot hold runs on its own")
+struct MutationStandaloneTests {
+    @Test("an error in no mutant's copy is put down to a mutant only if the mutant fails to compile on its own; otherwise it runs alone")
+    func schemaFailsAloneCompiles() throws {
+        let report = try mutateFixture("schema-fails-alone-compiles.md")
+        #expect(report.problem == nil)
+        let line = report.mutants.filter { $0.site.line == 13 }
+        #expect(line.count == 5 && line.allSatisfy { $0.outcome != .unviable && $0.rungs >= 1 }, "\(line.map { "\($0.site.replacement) \($0.outcome) \($0.detail ?? "")" })")
+        // b = 3a + a + a = 30 for a = 6: b mod 4 is 2 with a / 3 (14) or 3a − a (18), 0 with 4a (36) or 0·a (12),
+        // −2 with −3a (−6).
+        #expect(report.mutants(line: 13, .arithmetic).allSatisfy { $0.outcome == .missed })
+        #expect(report.mutants(line: 13, .literal).allSatisfy { $0.outcome == .caught && $0.caughtBy?.hasSuffix(":19:11") == true })
+    }
+}
+
 @Suite("verify --mutate: a mutant's resources are bounded")
 struct MutationResourceTests {
     @Test("a mutant that allocates without bound fails at its memory cap instead of taking the machine's memory")

@@ -170,13 +170,20 @@ struct MutantSchema {
         render(excluding: excluded).rendered
     }
 
-    private func render(excluding excluded: Set<Int>) -> (rendered: Rendered, sites: [MutantSite]) {
+    /// The code with mutant `id` applied alone and nothing switched: the program of that one mutant, as a single
+    /// mutant's compilation would see it.
+    func renderedBlocks(applyingOnly id: Int) -> Rendered {
+        render(excluding: [], applyingOnly: id).rendered
+    }
+
+    private func render(excluding excluded: Set<Int>, applyingOnly single: Int? = nil) -> (rendered: Rendered, sites: [MutantSite]) {
         var sites: [MutantSite] = []
         var rendered = Rendered(blocks: Array(repeating: "", count: blocks.count), includes: [:])
         for unit in units {
             var builder = SchemaBuilder(tokens: unit.tokens, firstLine: unit.firstLine, nextID: sites.count + 1, file: unit.file,
                                         unnegatable: unnegatable)
             var text = builder.render(excluded: excluded)
+            if let single { text = builder.textApplying(single) ?? unit.tokens.map(\.text).joined() }
             sites += builder.sites
             if let block = unit.block {
                 if !unit.directives.isEmpty {
@@ -591,6 +598,20 @@ struct SchemaBuilder {
     /// The tokens `range` as written, with their literals switched.
     private func originalText(_ range: Range<Int>) -> String {
         range.map { literalSwitches[$0] ?? tokens[$0].text }.joined()
+    }
+
+    /// The code as written with mutant `id`'s change applied and no switches: that mutant's program on its own, line
+    /// for line (nil when `id` is not a site of this code). Call after ``render(excluded:)``, which registers the sites.
+    func textApplying(_ id: Int) -> String? {
+        guard let change = applications[id] else { return nil }
+        return tokens.indices.map { index in
+            var text = change.edits[index] ?? tokens[index].text
+            if let element = change.element {
+                if index == element.lowerBound { text = change.prefix + text }
+                if index == element.upperBound - 1 { text += change.suffix }
+            }
+            return text
+        }.joined()
     }
 
     /// The schema text of the whole block.

@@ -161,6 +161,9 @@ extension Verifier {
 
         // Compile the schema, leaving out the sites on lines the compiler rejects (those mutants are unviable).
         var unviable: [Int: String] = [:]
+        // Mutants the schema could not hold (an error in no copy was put down to them) that compile on their own: each
+        // is built and run as a program of its own.
+        var standalone: Set<Int> = []
         for site in schema.sites { if let reason = site.notSwitchedBecause { unviable[site.id] = "not switched into the schema: " + reason } }
         // Swaps the operand types rule out, found from the code as written: the schema need not carry their copies.
         let oracleStart = Date()
@@ -176,7 +179,7 @@ extension Verifier {
         // limit is lifted.
         var typeCheckLimit: [String] = ["-Xfrontend", "-solver-expression-time-threshold=\(Self.copyTypeCheckSeconds)"]
         for round in 0..<60 {
-            let excluded = Set(unviable.keys)
+            let excluded = Set(unviable.keys).union(standalone)
             let rendered = schema.renderedBlocks(excluding: excluded)
             let source = generator.source(for: file.blocks, code: rendered.blocks, includes: rendered.includes)
             let compileStart = Date()
@@ -273,8 +276,16 @@ extension Verifier {
                     return MutationFileReport(file: file.displayPath, problem: "the mutant schema did not compile: \(message)",
                                               mutants: [], claims: [], seconds: Date().timeIntervalSince(start))
                 }
+                // The error lies in no mutant's copy: it may be the schema's own (the code that switches the copies), so
+                // each mutant it is put down to is type-checked on its own, and is unviable only if it fails there too.
                 for site in culprits {
-                    unviable[site.id] = placed.first { $0.file == site.file && $0.line == site.line }?.message ?? "does not compile"
+                    let alone = schema.renderedBlocks(applyingOnly: site.id)
+                    let source = generator.source(for: file.blocks, code: alone.blocks, includes: alone.includes)
+                    if case .failure(let problems, _)? = typeCheckFailure(source, file: file, timeout: max(options.timeout, 1800)) {
+                        unviable[site.id] = problems.first { $0.line != nil }?.message ?? problems.first?.message ?? "does not compile"
+                    } else {
+                        standalone.insert(site.id)
+                    }
                 }
             }
             if executable != nil { break }
@@ -290,7 +301,7 @@ extension Verifier {
             options.mutantTimeout ?? min(options.timeout, max(5, 5 * (rung < baseline.rungSeconds.count ? baseline.rungSeconds[rung] : baseline.seconds)))
         }
         // Mutants marked equivalent run too: an annotation is a claim, and one that a claim refutes is an error.
-        let candidates = Set(schema.sites.map(\.id)).subtracting(unviable.keys)
+        let candidates = Set(schema.sites.map(\.id)).subtracting(unviable.keys).subtracting(standalone)
 
         // The first rung: the unmutated run is the fork server (and the coverage run); every mutant it reaches
         // runs from its first evaluation until its first failing claim.
@@ -356,6 +367,16 @@ extension Verifier {
             }
         }
         finished.merge(results.withLock { $0 }) { _, alone in alone }
+        // A mutant the schema could not hold runs from a program of its own.
+        for id in standalone.sorted() {
+            let alone = schema.renderedBlocks(applyingOnly: id)
+            switch compile(generator.source(for: file.blocks, code: alone.blocks, includes: alone.includes), file: file) {
+            case .success(let program):
+                finished[id] = runMutant(siteByID[id]!, executable: program, file: file, expected: expected, limits: limits)
+            case .failure(let problems, _):
+                unviable[id] = problems.first { $0.line != nil }?.message ?? problems.first?.message ?? "does not compile"
+            }
+        }
         let mutants = schema.sites.map { site -> MutantResult in
             if let message = unviable[site.id] { return MutantResult(site: site, outcome: .unviable, seconds: 0, detail: message) }
             if let reason = site.equivalentBecause {
@@ -370,7 +391,7 @@ extension Verifier {
                 refuted.detail = "marked equivalent (\(reason)), yet caught: \(result.detail ?? "the program failed")"
                 return refuted
             }
-            if !reached.contains(site.id) { return MutantResult(site: site, outcome: .missed, seconds: 0, detail: "the changed code never runs") }
+            if !reached.contains(site.id) && !standalone.contains(site.id) { return MutantResult(site: site, outcome: .missed, seconds: 0, detail: "the changed code never runs") }
             guard var result = finished[site.id] else { return MutantResult(site: site, outcome: .unviable, seconds: 0, detail: "not run") }
             if result.outcome == .missed, let reason = site.acceptedNumberBecause {
                 result.outcome = .accepted
