@@ -29,6 +29,9 @@ struct MutationSchemaTests {
         #expect(sites.filter { $0.mutationOperator == .index }.map(\.line) == [4, 4])
         #expect(sites.contains { $0.mutationOperator == .arithmetic && $0.line == 2 })
         #expect(sites.contains { $0.mutationOperator == .rangeBound && $0.line == 3 })
+        // A range nested inside the index does not make the index a range.
+        let (_, nested) = schemaText("let m = xs[ys[1...].count]\nlet n = xs[(0..<3).count - 1]")
+        #expect(nested.filter { $0.mutationOperator == .index }.map(\.line) == [2, 2, 3, 3])
     }
 
     @Test("a declaration in an initialiser is switched without a slot closure, which could capture `self` before it is set")
@@ -38,6 +41,11 @@ struct MutationSchemaTests {
         #expect(!lines[5].contains("_mutantSlot") && lines[5].contains("_mutantActive"))
         // Outside an initialiser the slot stays: each copy is checked on its own.
         #expect(lines[9].contains("_mutantSlot"))
+        // An initialiser whose parameters run over several lines, and one that throws.
+        for header in ["init(x: Int,\n         y: Int) {", "init(x: Int, y: Int) throws {"] {
+            let (text, _) = schemaText("struct Pair {\n    let a: Int\n    let b: Int\n    \(header)\n        a = x * 2\n        let t = a + y\n        b = t\n    }\n}")
+            #expect(text.contains("let t") && !text.contains("_mutantSlot"), "\(text)")
+        }
     }
 
     @Test("an expression's lines: a statement's header without its body, a closure argument with its body")

@@ -106,6 +106,15 @@ struct MutationStandaloneTests {
         #expect(report.mutants(line: 13, .arithmetic).allSatisfy { $0.outcome == .missed })
         #expect(report.mutants(line: 13, .literal).allSatisfy { $0.outcome == .caught && $0.caughtBy?.hasSuffix(":19:11") == true })
     }
+
+    @Test("a number on a line of instance data run on its own, whose every claim record is as written, is missed, not accepted: its code may never run")
+    func standaloneNeverRuns() throws {
+        let report = try mutateFixture("schema-fails-alone-never-runs.md")
+        #expect(report.problem == nil)
+        let numbers = report.mutants(line: 13, .literal)
+        #expect(numbers.count == 6 && numbers.allSatisfy { $0.outcome == .missed && $0.detail?.contains("may never run") == true })
+        #expect(report.accepted == 0)
+    }
 }
 
 @Suite("verify --mutate: a mutant's resources are bounded")

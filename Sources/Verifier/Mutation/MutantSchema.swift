@@ -812,6 +812,14 @@ struct SchemaBuilder {
     /// initialized"), though it type-checks.
     func inInitializerBody(_ index: Int) -> Bool {
         closing.filter { $0.key < index && $0.value >= index && tokens[$0.key].text == "{" }.keys.contains { open in
+            // `init(…) throws {`, its parameters over several lines too: from the `)` before the brace to its `(`.
+            var before = previousSignificant(open)
+            while let at = before, ["throws", "rethrows", "async"].contains(tokens[at].text) { before = previousSignificant(at) }
+            if let close = before, tokens[close].text == ")", let opening = closing.first(where: { $0.value == close })?.key,
+               var name = previousSignificant(opening) {
+                if ["?", "!"].contains(tokens[name].text), let earlier = previousSignificant(name) { name = earlier }
+                if tokens[name].text == "init" { return true }
+            }
             var cursor = open - 1
             while cursor >= 0 && isTrivia(cursor) { cursor -= 1 }
             while cursor >= 0, tokens[cursor].kind != .newline, !["{", "}", ";"].contains(tokens[cursor].text) {
@@ -995,8 +1003,19 @@ struct SchemaBuilder {
         let isLabel = whole.upperBound < tokens.count && tokens[whole.upperBound].kind == .punctuation && tokens[whole.upperBound].text == ":"
         let isLabelled = previousSignificant(whole.lowerBound).map { tokens[$0].kind == .punctuation && tokens[$0].text == ":" } ?? false
         // A range in a subscript (`xs[(k + 1)...]`, `xs[i..<j]`) is no index: its bounds have mutants of their own
-        // (`range-bound`, `literal`, `arithmetic`), and a range ± 1 does not compile.
-        let holdsRange = tokens[range].contains { $0.kind == .operator && ["...", "..<"].contains($0.text) }
+        // (`range-bound`, `literal`, `arithmetic`), and a range ± 1 does not compile. Only the element's own tokens
+        // count: `xs[ys[1...].count]` has an index.
+        var holdsRange = false
+        var cursor = range.lowerBound
+        while cursor < range.upperBound {
+            let token = tokens[cursor]
+            if token.kind == .punctuation, ["(", "[", "{"].contains(token.text), let close = closing[cursor], close < range.upperBound {
+                cursor = close + 1
+                continue
+            }
+            if token.kind == .operator && ["...", "..<"].contains(token.text) { holdsRange = true }
+            cursor += 1
+        }
         if subscriptLevel, !significant.isEmpty, !isLabel, !isLabelled, !holdsRange, tokens[significant[0]].kind != .keyword,
            !(significant.count == 1 && tokens[significant[0]].kind == .number) {
             for (sign, name) in [("+", "+ 1"), ("-", "- 1")] {

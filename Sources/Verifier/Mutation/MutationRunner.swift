@@ -281,8 +281,8 @@ extension Verifier {
                 for site in culprits {
                     let alone = schema.renderedBlocks(applyingOnly: site.id)
                     let source = generator.source(for: file.blocks, code: alone.blocks, includes: alone.includes)
-                    if case .failure(let problems, _)? = typeCheckFailure(source, file: file, timeout: max(options.timeout, 1800)) {
-                        unviable[site.id] = problems.first { $0.line != nil }?.message ?? problems.first?.message ?? "does not compile"
+                    if case .failure(let problems, _)? = typeCheckFailure(source, file: file, arguments: typeCheckLimit, timeout: max(options.timeout, 1800)) {
+                        unviable[site.id] = Self.unviableMessage(problems)
                     } else {
                         standalone.insert(site.id)
                     }
@@ -362,19 +362,29 @@ extension Verifier {
             while true {
                 let index = nextIndex.withLock { value -> Int in defer { value += 1 }; return value }
                 guard index < alone.count else { break }
-                let result = runMutant(alone[index], executable: executable, file: file, expected: expected, limits: limits)
+                let result = runMutant(alone[index], executable: executable, file: file, expected: expected, limits: limits).result
                 results.withLock { $0[result.site.id] = result }
             }
         }
         finished.merge(results.withLock { $0 }) { _, alone in alone }
-        // A mutant the schema could not hold runs from a program of its own.
+        // A mutant the schema could not hold runs from a program of its own. It carries no switch, so whether its
+        // code runs is not recorded: a changed number on a line of instance data or thresholds whose every claim
+        // record is as written is not accepted (its code may never run), but missed.
+        var unchangedStandalone: Set<Int> = []
         for id in standalone.sorted() {
             let alone = schema.renderedBlocks(applyingOnly: id)
-            switch compile(generator.source(for: file.blocks, code: alone.blocks, includes: alone.includes), file: file) {
+            switch compile(generator.source(for: file.blocks, code: alone.blocks, includes: alone.includes), file: file,
+                           arguments: typeCheckLimit, timeout: max(options.timeout, 1800)) {
             case .success(let program):
-                finished[id] = runMutant(siteByID[id]!, executable: program, file: file, expected: expected, limits: limits)
+                var (result, runs) = runMutant(siteByID[id]!, executable: program, file: file, expected: expected, limits: limits)
+                if result.outcome == .missed, siteByID[id]!.acceptedNumberBecause != nil,
+                   runs.first.map({ $0.claims.map(\.asCompared) == server.unmutated.claims.map(\.asCompared) }) == true {
+                    unchangedStandalone.insert(id)
+                    result.detail = "run on its own (the schema could not hold it): every claim's record is as written, so its code may never run"
+                }
+                finished[id] = result
             case .failure(let problems, _):
-                unviable[id] = problems.first { $0.line != nil }?.message ?? problems.first?.message ?? "does not compile"
+                unviable[id] = Self.unviableMessage(problems)
             }
         }
         let mutants = schema.sites.map { site -> MutantResult in
@@ -393,7 +403,7 @@ extension Verifier {
             }
             if !reached.contains(site.id) && !standalone.contains(site.id) { return MutantResult(site: site, outcome: .missed, seconds: 0, detail: "the changed code never runs") }
             guard var result = finished[site.id] else { return MutantResult(site: site, outcome: .unviable, seconds: 0, detail: "not run") }
-            if result.outcome == .missed, let reason = site.acceptedNumberBecause {
+            if result.outcome == .missed, let reason = site.acceptedNumberBecause, !unchangedStandalone.contains(site.id) {
                 result.outcome = .accepted
                 result.detail = reason
             }
@@ -422,6 +432,11 @@ extension Verifier {
         }
         store(report, at: cacheFile)
         return report
+    }
+
+    /// Why a mutant that failed to compile is unviable: the compiler's first error placed in the code, else its first.
+    static func unviableMessage(_ problems: [FileProblem]) -> String {
+        problems.first { $0.line != nil }?.message ?? problems.first?.message ?? "does not compile"
     }
 
     /// One compile round of a mutant schema: a type check (a round that fails costs its type checking alone, and most
@@ -476,16 +491,16 @@ extension Verifier {
 
     /// Runs one mutant in a process of its own: the first rung until a claim fails; if every claim held, every
     /// rung, judged as in a normal run (see ``classify(_:rungs:seconds:)``). `limits` are the seconds each rung may
-    /// take.
-    func runMutant(_ site: MutantSite, executable: URL, file: ScannedFile, expected: ExpectedProgram, limits: [Double]) -> MutantResult {
+    /// take. Also returns the runs.
+    func runMutant(_ site: MutantSite, executable: URL, file: ScannedFile, expected: ExpectedProgram, limits: [Double]) -> (result: MutantResult, runs: [RungRun]) {
         let start = Date()
         var rungs: [RungRun] = []
         for (position, precision) in options.precisions.enumerated() {
             let environment = Self.mutantRunEnvironment.merging(["VERIFY_MUTANT": String(site.id), "VERIFY_STOP_AT_FAILURE": position == 0 ? "1" : "0"]) { $1 }
             rungs.append(runProgram(executable, precision: precision, timeout: limits[position], file: file, expected: expected, environment: environment))
-            if let result = classify(site, rungs: rungs, seconds: Date().timeIntervalSince(start)) { return result }
+            if let result = classify(site, rungs: rungs, seconds: Date().timeIntervalSince(start)) { return (result, rungs) }
         }
-        return MutantResult(site: site, outcome: .missed, seconds: Date().timeIntervalSince(start), rungs: rungs.ownRungs)
+        return (MutantResult(site: site, outcome: .missed, seconds: Date().timeIntervalSince(start), rungs: rungs.ownRungs), rungs)
     }
 
     /// What a fork server run gave: the unmutated run, and each forked mutant's run.
@@ -587,6 +602,16 @@ public func mutationReport(_ run: MutationRunReport) -> String {
         + (scores.min().map { String(format: ", lowest score %.1f %%", $0) } ?? "")
         + String(format: " in %.1f s (%.1f mutants/s)\n", run.seconds, run.mutantsPerSecond)
     return text
+}
+
+extension ClaimRecord {
+    /// The record without what differs between two runs of the same code: its time and output offset.
+    var asCompared: ClaimRecord {
+        var record = self
+        record.seconds = 0
+        record.outputOffset = nil
+        return record
+    }
 }
 
 extension Verifier.RungRun {
