@@ -287,6 +287,9 @@ extension Verifier {
                         standalone.insert(site.id)
                     }
                 }
+                if ProcessInfo.processInfo.environment["VERIFY_TRACE_MUTATE"] != nil {
+                    FileHandle.standardError.write(Data("errors in no copy: \(culprits.count) mutants checked on their own, \(standalone.count) standalone so far\n".utf8))
+                }
             }
             if executable != nil { break }
         }
