@@ -1005,17 +1005,7 @@ struct SchemaBuilder {
         // A range in a subscript (`xs[(k + 1)...]`, `xs[i..<j]`) is no index: its bounds have mutants of their own
         // (`range-bound`, `literal`, `arithmetic`), and a range ± 1 does not compile. Only the element's own tokens
         // count: `xs[ys[1...].count]` has an index.
-        var holdsRange = false
-        var cursor = range.lowerBound
-        while cursor < range.upperBound {
-            let token = tokens[cursor]
-            if token.kind == .punctuation, ["(", "[", "{"].contains(token.text), let close = closing[cursor], close < range.upperBound {
-                cursor = close + 1
-                continue
-            }
-            if token.kind == .operator && ["...", "..<"].contains(token.text) { holdsRange = true }
-            cursor += 1
-        }
+        let holdsRange = ownTokens(range).contains { tokens[$0].kind == .operator && ["...", "..<"].contains(tokens[$0].text) }
         if subscriptLevel, !significant.isEmpty, !isLabel, !isLabelled, !holdsRange, tokens[significant[0]].kind != .keyword,
            !(significant.count == 1 && tokens[significant[0]].kind == .number) {
             for (sign, name) in [("+", "+ 1"), ("-", "- 1")] {
@@ -1075,19 +1065,25 @@ struct SchemaBuilder {
         }.joined().trimmingCharacters())
     }
 
-    /// The changes whose tokens sit directly in the element `range` (not in nested groups).
-    private func elementChanges(_ range: Range<Int>) -> [Change] {
-        var changes: [Change] = []
+    /// The indices of tokens `range` outside every bracketed group in it (a group's brackets and contents left out).
+    private func ownTokens(_ range: Range<Int>) -> [Int] {
+        var own: [Int] = []
         var index = range.lowerBound
-        var direct: [Int] = []
         while index < range.upperBound {
             if tokens[index].kind == .punctuation, ["(", "[", "{"].contains(tokens[index].text), let close = closing[index], close < range.upperBound {
                 index = close + 1
                 continue
             }
-            direct.append(index)
+            own.append(index)
             index += 1
         }
+        return own
+    }
+
+    /// The changes whose tokens sit directly in the element `range` (not in nested groups).
+    private func elementChanges(_ range: Range<Int>) -> [Change] {
+        var changes: [Change] = []
+        let direct = ownTokens(range)
         for index in direct {
             let token = tokens[index]
             switch token.kind {
