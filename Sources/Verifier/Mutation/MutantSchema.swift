@@ -227,7 +227,7 @@ extension MutantSchema {
         guard let unit = unit(file: file, line: line) else { return line...line }
         let closing = SchemaBuilder.matchBrackets(unit.tokens)
         let onLine = unit.tokens.indices.filter { unit.firstLine + unit.tokens[$0].line == line }
-        let significant = onLine.filter { ![.whitespace, .comment, .newline].contains(unit.tokens[$0].kind) }
+        let significant = onLine.filter { !SchemaBuilder.isTrivia(unit.tokens[$0]) }
         let statementKeywords: Set<String> = ["for", "while", "if", "guard", "switch", "else", "repeat", "do", "catch", "defer"]
         let isStatementHeader = significant.first.map { first in
             let token = unit.tokens[first]
@@ -811,38 +811,38 @@ struct SchemaBuilder {
     /// that reads a stored property before every one is set does not compile ("captured by a closure before being
     /// initialized"), though it type-checks.
     func inInitializerBody(_ index: Int) -> Bool {
-        closing.filter { $0.key < index && $0.value >= index && tokens[$0.key].text == "{" }.keys.contains { open in
-            // `init(…) throws {`, its parameters over several lines too: from the `)` before the brace to its `(`.
-            var before = previousSignificant(open)
-            while let at = before, ["throws", "rethrows", "async"].contains(tokens[at].text) { before = previousSignificant(at) }
-            if let close = before, tokens[close].text == ")", let opening = closing.first(where: { $0.value == close })?.key,
-               var name = previousSignificant(opening) {
-                if ["?", "!"].contains(tokens[name].text), let earlier = previousSignificant(name) { name = earlier }
-                if tokens[name].text == "init" { return true }
-            }
-            var cursor = open - 1
-            while cursor >= 0 && isTrivia(cursor) { cursor -= 1 }
-            while cursor >= 0, tokens[cursor].kind != .newline, !["{", "}", ";"].contains(tokens[cursor].text) {
-                if tokens[cursor].text == "init" { return true }
-                if ["func", "subscript", "var", "let", "in", "struct", "class", "enum", "extension", "protocol", "actor"].contains(tokens[cursor].text) { return false }
-                cursor -= 1
-            }
-            return false
-        }
+        enclosingBraces(of: index).contains { headerKeyword(ofBraceAt: $0) == "init" }
     }
 
     /// Whether the token at `index` stands directly in the body of a type (a `struct`, `class`, `enum`, `extension`,
     /// `protocol` or `actor`), where only declarations may stand.
     func inTypeBody(_ index: Int) -> Bool {
-        guard let open = closing.filter({ $0.key < index && $0.value >= index && tokens[$0.key].text == "{" }).map(\.key).max() else { return false }
+        guard let open = enclosingBraces(of: index).max(), let keyword = headerKeyword(ofBraceAt: open) else { return false }
+        return Self.typeKeywords.contains(keyword)
+    }
+
+    /// The `{` of every brace pair around the token at `index`.
+    private func enclosingBraces(of index: Int) -> [Int] {
+        closing.filter { $0.key < index && $0.value >= index && tokens[$0.key].text == "{" }.map(\.key)
+    }
+
+    static let typeKeywords: Set<String> = ["struct", "class", "enum", "extension", "protocol", "actor"]
+    static let headerKeywords = typeKeywords.union(["func", "init", "subscript", "var", "let", "in"])
+
+    /// The word that says what the brace at `open` opens, read back along its header on its line: a type's keyword,
+    /// `func`, `init`, `subscript`, `var` or `let`, or a closure's `in`; nil for a statement's body. A parameter list
+    /// is passed whole, over several lines too (`init(x: Int,⏎ y: Int) throws {`).
+    private func headerKeyword(ofBraceAt open: Int) -> String? {
         var cursor = open - 1
         while cursor >= 0 && isTrivia(cursor) { cursor -= 1 }  // a brace on a line of its own
         while cursor >= 0, tokens[cursor].kind != .newline, !["{", "}", ";"].contains(tokens[cursor].text) {
-            if ["struct", "class", "enum", "extension", "protocol", "actor"].contains(tokens[cursor].text) { return true }
-            if ["func", "init", "subscript", "var", "let", "in"].contains(tokens[cursor].text) { return false }
+            if Self.headerKeywords.contains(tokens[cursor].text) { return tokens[cursor].text }
+            if tokens[cursor].kind == .punctuation, tokens[cursor].text == ")", let opening = closing.first(where: { $0.value == cursor })?.key {
+                cursor = opening
+            }
             cursor -= 1
         }
-        return false
+        return nil
     }
 
     /// Renders tokens `range` element by element: nested groups recursively, elements split by separators, each

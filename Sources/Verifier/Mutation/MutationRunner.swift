@@ -162,8 +162,8 @@ extension Verifier {
         // Compile the schema, leaving out the sites on lines the compiler rejects (those mutants are unviable).
         var unviable: [Int: String] = [:]
         // Mutants the schema could not hold (an error in no copy was put down to them) that compile on their own: each
-        // is built and run as a program of its own.
-        var standalone: Set<Int> = []
+        // is built and run as a program of its own, whose source is kept here.
+        var standalone: [Int: String] = [:]
         for site in schema.sites { if let reason = site.notSwitchedBecause { unviable[site.id] = "not switched into the schema: " + reason } }
         // Swaps the operand types rule out, found from the code as written: the schema need not carry their copies.
         let oracleStart = Date()
@@ -179,7 +179,7 @@ extension Verifier {
         // limit is lifted.
         var typeCheckLimit: [String] = ["-Xfrontend", "-solver-expression-time-threshold=\(Self.copyTypeCheckSeconds)"]
         for round in 0..<60 {
-            let excluded = Set(unviable.keys).union(standalone)
+            let excluded = Set(unviable.keys).union(standalone.keys)
             let rendered = schema.renderedBlocks(excluding: excluded)
             let source = generator.source(for: file.blocks, code: rendered.blocks, includes: rendered.includes)
             let compileStart = Date()
@@ -281,10 +281,10 @@ extension Verifier {
                 for site in culprits {
                     let alone = schema.renderedBlocks(applyingOnly: site.id)
                     let source = generator.source(for: file.blocks, code: alone.blocks, includes: alone.includes)
-                    if case .failure(let problems, _)? = typeCheckFailure(source, file: file, arguments: typeCheckLimit, timeout: max(options.timeout, 1800)) {
+                    if case .failure(let problems, _)? = typeCheckFailure(source, file: file, arguments: typeCheckLimit, timeout: schemaCompileTimeout) {
                         unviable[site.id] = Self.unviableMessage(problems)
                     } else {
-                        standalone.insert(site.id)
+                        standalone[site.id] = source
                     }
                 }
                 if ProcessInfo.processInfo.environment["VERIFY_TRACE_MUTATE"] != nil {
@@ -304,7 +304,7 @@ extension Verifier {
             options.mutantTimeout ?? min(options.timeout, max(5, 5 * (rung < baseline.rungSeconds.count ? baseline.rungSeconds[rung] : baseline.seconds)))
         }
         // Mutants marked equivalent run too: an annotation is a claim, and one that a claim refutes is an error.
-        let candidates = Set(schema.sites.map(\.id)).subtracting(unviable.keys).subtracting(standalone)
+        let candidates = Set(schema.sites.map(\.id)).subtracting(unviable.keys).subtracting(standalone.keys)
 
         // The first rung: the unmutated run is the fork server (and the coverage run); every mutant it reaches
         // runs from its first evaluation until its first failing claim.
@@ -374,10 +374,8 @@ extension Verifier {
         // code runs is not recorded: a changed number on a line of instance data or thresholds whose every claim
         // record is as written is not accepted (its code may never run), but missed.
         var unchangedStandalone: Set<Int> = []
-        for id in standalone.sorted() {
-            let alone = schema.renderedBlocks(applyingOnly: id)
-            switch compile(generator.source(for: file.blocks, code: alone.blocks, includes: alone.includes), file: file,
-                           arguments: typeCheckLimit, timeout: max(options.timeout, 1800)) {
+        for (id, source) in standalone.sorted(by: { $0.key < $1.key }) {
+            switch compile(source, file: file, arguments: typeCheckLimit, timeout: schemaCompileTimeout) {
             case .success(let program):
                 var (result, runs) = runMutant(siteByID[id]!, executable: program, file: file, expected: expected, limits: limits)
                 if result.outcome == .missed, siteByID[id]!.acceptedNumberBecause != nil,
@@ -404,7 +402,7 @@ extension Verifier {
                 refuted.detail = "marked equivalent (\(reason)), yet caught: \(result.detail ?? "the program failed")"
                 return refuted
             }
-            if !reached.contains(site.id) && !standalone.contains(site.id) { return MutantResult(site: site, outcome: .missed, seconds: 0, detail: "the changed code never runs") }
+            if !reached.contains(site.id) && standalone[site.id] == nil { return MutantResult(site: site, outcome: .missed, seconds: 0, detail: "the changed code never runs") }
             guard var result = finished[site.id] else { return MutantResult(site: site, outcome: .unviable, seconds: 0, detail: "not run") }
             if result.outcome == .missed, let reason = site.acceptedNumberBecause, !unchangedStandalone.contains(site.id) {
                 result.outcome = .accepted
@@ -437,6 +435,10 @@ extension Verifier {
         return report
     }
 
+    /// Seconds a compilation of a mutant schema, or of one mutant on its own, may take (the file's limit, and at least
+    /// half an hour: a schema holds every mutant's copy).
+    var schemaCompileTimeout: Double { max(options.timeout, 1800) }
+
     /// Why a mutant that failed to compile is unviable: the compiler's first error placed in the code, else its first.
     static func unviableMessage(_ problems: [FileProblem]) -> String {
         problems.first { $0.line != nil }?.message ?? problems.first?.message ?? "does not compile"
@@ -446,7 +448,7 @@ extension Verifier {
     /// rounds fail), then, once it type-checks, the build for the runs, optimised. Should the optimised build fail,
     /// the unoptimised build stands in, and its errors are the round's.
     func compileSchema(_ source: String, file: ScannedFile, typeCheckLimit: [String]) -> CompileOutcome {
-        let timeout = max(options.timeout, 1800)
+        let timeout = schemaCompileTimeout
         if let failure = typeCheckFailure(source, file: file, arguments: typeCheckLimit, timeout: timeout) { return failure }
         let optimised = compile(source, file: file, arguments: Self.schemaOptimisation + typeCheckLimit, timeout: timeout)
         if case .success = optimised { return optimised }
