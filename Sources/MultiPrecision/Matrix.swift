@@ -99,6 +99,29 @@ public struct Matrix: Sendable, Hashable {
     public func row(_ i: Int) -> Vector { Vector(Array(elements[(i * columnCount)..<((i + 1) * columnCount)])) }
     /// Column j as a vector.
     public func column(_ j: Int) -> Vector { Vector((0..<rowCount).map { self[$0, j] }) }
+    /// The rows with a nonzero entry, in increasing order: { i : aᵢⱼ ≠ 0 for some j } (a NaN entry counts as
+    /// nonzero). The corresponding MPFR function is `mpfr_zero_p`.
+    ///
+    /// The row support of the matrix, read in one pass over the entries; a derivation's own loop over every
+    /// entry runs unoptimised generic code, many times slower.
+    public var nonzeroRows: [Int] {
+        elements.withUnsafeBufferPointer { entries in
+            (0..<rowCount).filter { i in
+                entries[(i * columnCount)..<((i + 1) * columnCount)].contains { !$0.isZero }
+            }
+        }
+    }
+    /// The columns with a nonzero entry, in increasing order: { j : aᵢⱼ ≠ 0 for some i } (a NaN entry counts as
+    /// nonzero). The corresponding MPFR function is `mpfr_zero_p`.
+    public var nonzeroColumns: [Int] {
+        var nonzero = [Bool](repeating: false, count: columnCount)
+        elements.withUnsafeBufferPointer { entries in
+            for (index, entry) in entries.enumerated() where !nonzero[index % columnCount] && !entry.isZero {
+                nonzero[index % columnCount] = true
+            }
+        }
+        return nonzero.indices.filter { nonzero[$0] }
+    }
     /// Replaces row i.
     public mutating func setRow(_ i: Int, _ vector: Vector) {
         precondition(vector.count == columnCount, "Matrix.setRow: \(vector.count) entries for \(columnCount) columns")

@@ -183,4 +183,21 @@ struct LinearAlgebraTests {
         for i in 1...1000 { exact += BigFloat(mantissa: i * i, exponent: -2 * (i % 7), precision: 256) }
         #expect(dot(Vector(x.elements.map { BigFloat($0, precision: 256) }), x) == exact)
     }
+
+    @Test("the rows and columns with a nonzero entry: −0 is zero, NaN and a lone tiny entry are not")
+    func support() {
+        func int(_ n: Int) -> BigFloat { BigFloat(n, precision: 64) }
+        let tiny = BigFloat(mantissa: 1, exponent: -1000, precision: 64)
+        // Rows 0 and 3 are nonzero (row 3 only by a NaN); columns 1 (tiny), 2 (NaN) and 4.
+        let m = Matrix([[int(0), tiny, int(0), int(0), int(5)],
+                        [int(0), int(0), int(0), int(0), int(0)],
+                        [-int(0), int(0), int(0), int(0), int(0)],
+                        [int(0), int(0), .nan(precision: 64), int(0), int(0)]])
+        #expect(m.nonzeroRows == [0, 3])
+        #expect(m.nonzeroColumns == [1, 2, 4])
+        #expect(m.transposed.nonzeroRows == m.nonzeroColumns && m.transposed.nonzeroColumns == m.nonzeroRows)
+        #expect(Matrix(rows: 3, columns: 2, precision: 64).nonzeroRows.isEmpty)
+        #expect(Matrix(rows: 0, columns: 4, precision: 64).nonzeroColumns.isEmpty)
+        #expect(Matrix.identity(4, precision: 64).nonzeroColumns == [0, 1, 2, 3])
+    }
 }

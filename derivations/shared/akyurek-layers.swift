@@ -305,11 +305,9 @@ func nextColumnReads(_ layout: Layout, rows: Rows, N: BigFloat) -> (later: Int, 
 }
 
 /// The rows of a matrix with a nonzero entry.
-func nonzeroRows(_ m: Matrix) -> Set<Int> {
-    Set((0..<m.rowCount).filter { r in (0..<m.columnCount).contains { !m[r, $0].isZero } })
-}
+func nonzeroRows(_ m: Matrix) -> Set<Int> { Set(m.nonzeroRows) }
 /// The columns of a matrix with a nonzero entry.
-func nonzeroColumns(_ m: Matrix) -> Set<Int> { nonzeroRows(m.transposed) }
+func nonzeroColumns(_ m: Matrix) -> Set<Int> { Set(m.nonzeroColumns) }
 
 /// The hidden rows that some weight of the layers reads or writes, or that the embedded input occupies:
 /// the width the construction really uses, read off the built matrices.
