@@ -194,13 +194,64 @@ extension Interval {
     }
     /// The enclosure of −x (exact).
     public static prefix func - (a: Interval) -> Interval { Interval(trustedLower: -a.upper, upper: -a.lower) }
+    /// Where an interval lies relative to 0, when its ends are finite, nonzero and of one precision.
+    enum SignClass { case positive, negative, straddling }
+
+    /// The sign class of the interval, or nil when an end is 0, infinite or NaN (or the ends' precisions differ).
+    var signClass: SignClass? {
+        guard lower.precision == upper.precision && lower.isFinite && upper.isFinite else { return nil }
+        switch (lower.sign, upper.sign) {
+        case (1, 1): return .positive
+        case (-1, -1): return .negative
+        case (-1, 1): return .straddling
+        default: return nil
+        }
+    }
+
+    /// The hull of f over the end pairs `low` (rounded down) and `high` (rounded up): the two of the four pairs
+    /// where a monotone-by-sign `f` takes its least and greatest value.
+    static func corners(_ f: MPFRBinaryFunction, low: (BigFloat, BigFloat), high: (BigFloat, BigFloat)) -> Interval {
+        Interval(trustedLower: .apply(f, low.0, low.1, rounding: .down), upper: .apply(f, high.0, high.1, rounding: .up))
+    }
+
     /// The enclosure of x · y. The corresponding MPFR function is `mpfr_mul` (rounded down and up).
-    public static func * (a: Interval, b: Interval) -> Interval { hull(mpfr_mul, a, b) }
+    ///
+    /// When the ends are finite, nonzero and of one precision, the signs of the ends say which two of the four
+    /// end products are the least and the greatest (two multiplications instead of eight; the same result, since
+    /// rounding down and up is monotone); otherwise, and when both intervals contain 0 inside, all four are taken.
+    public static func * (a: Interval, b: Interval) -> Interval {
+        guard let p = a.signClass, let q = b.signClass, a.precision == b.precision else { return hull(mpfr_mul, a, b) }
+        let (al, ah, bl, bh) = (a.lower, a.upper, b.lower, b.upper)
+        switch (p, q) {
+        case (.positive, .positive): return corners(mpfr_mul, low: (al, bl), high: (ah, bh))
+        case (.positive, .negative): return corners(mpfr_mul, low: (ah, bl), high: (al, bh))
+        case (.negative, .positive): return corners(mpfr_mul, low: (al, bh), high: (ah, bl))
+        case (.negative, .negative): return corners(mpfr_mul, low: (ah, bh), high: (al, bl))
+        case (.positive, .straddling): return corners(mpfr_mul, low: (ah, bl), high: (ah, bh))
+        case (.negative, .straddling): return corners(mpfr_mul, low: (al, bh), high: (al, bl))
+        case (.straddling, .positive): return corners(mpfr_mul, low: (al, bh), high: (ah, bh))
+        case (.straddling, .negative): return corners(mpfr_mul, low: (ah, bl), high: (al, bl))
+        case (.straddling, .straddling): return hull(mpfr_mul, a, b)
+        }
+    }
     /// The enclosure of x / y; invalid (see ``isValid``) when y's enclosure contains 0, where the
     /// quotient is undefined. The corresponding MPFR function is `mpfr_div` (rounded down and up).
+    ///
+    /// As for the product, the signs of finite nonzero ends of one precision pick the two end quotients that
+    /// are the least and the greatest.
     public static func / (a: Interval, b: Interval) -> Interval {
         if b.containsZero || !a.isValid || !b.isValid { return .invalid(precision: Swift.max(a.precision, b.precision)) }
-        return hull(mpfr_div, a, b)
+        guard let p = a.signClass, let q = b.signClass, a.precision == b.precision else { return hull(mpfr_div, a, b) }
+        let (al, ah, bl, bh) = (a.lower, a.upper, b.lower, b.upper)
+        switch (p, q) {
+        case (.positive, .positive): return corners(mpfr_div, low: (al, bh), high: (ah, bl))
+        case (.negative, .positive): return corners(mpfr_div, low: (al, bl), high: (ah, bh))
+        case (.straddling, .positive): return corners(mpfr_div, low: (al, bl), high: (ah, bl))
+        case (.positive, .negative): return corners(mpfr_div, low: (ah, bh), high: (al, bl))
+        case (.negative, .negative): return corners(mpfr_div, low: (ah, bl), high: (al, bh))
+        case (.straddling, .negative): return corners(mpfr_div, low: (ah, bh), high: (al, bh))
+        case (_, .straddling): return hull(mpfr_div, a, b)   // unreachable: b does not contain 0
+        }
     }
 
     /// The enclosure of x + n.

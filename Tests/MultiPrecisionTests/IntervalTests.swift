@@ -1,3 +1,4 @@
+import CMPFR
 import Testing
 import MultiPrecision
 
@@ -154,6 +155,46 @@ struct IntervalTests {
         #expect(!pow(interval(-1, 2), -1).isValid)
         #expect(!pow(interval(0, 2), -2).isValid)
         #expect(pow(interval(2, 4), -1) == interval(1, 2) / 4)                  // [1/4, 1/2]
+    }
+
+    @Test("× and ÷ are the tightest enclosures for every sign of the ends, zero and infinite ends included")
+    func tightProductsAndQuotients() {
+        // Ends of every sign class (positive, negative, containing 0 inside, touching 0, unbounded), 53-bit
+        // dyadic, so each end product is exact at 256 bits: the tightest enclosure of x·y is the least and the
+        // greatest of the four end products, rounded down and up to 64 bits. The quotient's reference is the
+        // least and greatest of the four end quotients, each rounded outward at 64 bits (the definition).
+        var inputs = SeededInputs(seed: 7, precision: Self.low)
+        func end() -> BigFloat { inputs.gaussian().timesPowerOfTwo(inputs.int(in: -3...3)) }
+        let zero = BigFloat(0, precision: Self.low), infinity = BigFloat.infinity(precision: Self.low)
+        var intervals: [Interval] = []
+        for _ in 0..<12 {
+            let (p, q) = (abs(end()), abs(end()))
+            let (small, large) = (min(p, q), max(p, q))
+            intervals += [Interval(lower: small, upper: large), Interval(lower: -large, upper: -small),
+                          Interval(lower: -p, upper: q), Interval(lower: zero, upper: p), Interval(lower: -p, upper: zero),
+                          Interval(lower: small, upper: small)]
+        }
+        intervals += [Interval(lower: zero, upper: zero), Interval(lower: zero, upper: infinity),
+                      Interval(lower: -infinity, upper: -abs(end())), Interval(lower: abs(end()), upper: infinity)]
+        func ends(_ x: Interval) -> [BigFloat] { [x.lower, x.upper].map { BigFloat($0, precision: Self.high) } }
+        for x in intervals {
+            for y in intervals {
+                let products = ends(x).flatMap { a in ends(y).map { b in a * b } }
+                if !products.contains(where: \.isNaN) {   // 0 · ∞ has no value: the product is then invalid
+                    let tightest = Interval(lower: BigFloat(products.min()!, precision: Self.low, rounding: .down),
+                                            upper: BigFloat(products.max()!, precision: Self.low, rounding: .up))
+                    #expect(x * y == tightest, "\(x) × \(y)")
+                } else {
+                    #expect(!(x * y).isValid, "\(x) × \(y)")
+                }
+                guard !y.containsZero && (ends(x) + ends(y)).allSatisfy(\.isFinite) else { continue }
+                let downs = [x.lower, x.upper].flatMap { a in [y.lower, y.upper].map { b in
+                    BigFloat.apply(mpfr_div, a, b, rounding: .down) } }
+                let ups = [x.lower, x.upper].flatMap { a in [y.lower, y.upper].map { b in
+                    BigFloat.apply(mpfr_div, a, b, rounding: .up) } }
+                #expect(x / y == Interval(lower: downs.min()!, upper: ups.max()!), "\(x) ÷ \(y)")
+            }
+        }
     }
 
     @Test("signs, hulls and the remaining operations")
