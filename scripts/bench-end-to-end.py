@@ -9,6 +9,7 @@ Rows (each the median of N runs, wall-clock seconds and CPU seconds of verify an
   3322      `swift run verify derivations/ --precision 3322 --no-cache` (about 1000 digits)
   share     with --callgrind: the share of the sherman-morrison program's instructions spent in MPFR and GMP, one
             576-bit rung under `valgrind --tool=callgrind` (instruction counts do not depend on the machine's load)
+  phases    one more cold run's JSON report: each file's compile and rung seconds, and their sum against the cores
   mutate    with --mutate: one run of `swift run -c release verify --mutate derivations/ --no-cache` (the CI gate's
             command, release build), its wall and CPU seconds, mutants per second, and each file's own seconds
 
@@ -107,6 +108,23 @@ def share(checkout):
     return 100.0 * numerics / total, total
 
 
+def phases(checkout):
+    """Where a cold run's time goes, from its JSON report: each file's compilation and rungs (seconds of each job;
+    every job is one single-threaded process, so on an otherwise idle machine these are close to its CPU seconds)."""
+    result = subprocess.run(["swift", "run", "verify", "derivations/", "--no-cache", "--json"], cwd=checkout,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    report = json.loads(result.stdout)
+    compile_total, rung_total = 0.0, 0.0
+    for file in report["files"]:
+        rungs = file.get("rungSeconds") or []
+        compile_total += file.get("compileSeconds") or 0
+        rung_total += sum(rungs)
+        print(f"          {file['file']}: {len(file['claims'])} claims, compile {file.get('compileSeconds') or 0:.2f} s, "
+              f"rungs {' + '.join(f'{r:.2f}' for r in rungs)} s")
+    print(f"          compilations {compile_total:.2f} s, rungs {rung_total:.2f} s, in all {compile_total + rung_total:.2f} s "
+          f"of jobs for {os.cpu_count()} cores: at least {(compile_total + rung_total) / os.cpu_count():.2f} s wall")
+
+
 def mutation_row(checkout):
     """One run of the mutation analysis of the derivations (release build): wall, CPU and the JSON report's figures."""
     result = subprocess.run(["swift", "build", "-c", "release", "--product", "verify"], cwd=checkout,
@@ -161,6 +179,8 @@ def main():
             base_cpu = statistics.median(c for _, c in base)
             line += f"{base_wall:15.2f}{base_cpu:14.2f}{cpu / base_cpu:11.2f}"
         print(line)
+    print("phases (one cold run, JSON report):")
+    phases(ROOT)
     if arguments.callgrind:
         for checkout in checkouts:
             percent, total = share(checkout)
