@@ -447,6 +447,17 @@ public struct Verifier: Sendable {
         case success(URL)
         /// The problems, and where the compiler placed each error (for the mutant schema, which needs columns).
         case failure([FileProblem], locations: [CompilerDiagnostics.ErrorLocation] = [])
+
+        /// A compiler run that failed: its errors as the file's problems, and where the compiler placed each.
+        static func failed(_ outcome: ProcessOutcome, file: ScannedFile) -> CompileOutcome {
+            let diagnostics = CompilerDiagnostics(file)
+            return .failure(diagnostics.problems(outcome), locations: diagnostics.errorLocations(outcome.errors + outcome.output))
+        }
+
+        /// The compiler could not be started (or its scratch files written).
+        static func notRun(_ error: Error) -> CompileOutcome {
+            .failure([FileProblem(kind: .compile, line: nil, message: "could not run the compiler: \(error)")])
+        }
     }
 
     /// Compiles the program, reusing a cached executable for identical source, library, compiler and `arguments`
@@ -465,10 +476,7 @@ public struct Verifier: Sendable {
             // LLVM-style diagnostics carry fix-its as text, which the reports keep.
             let outcome = try runProcess(toolchain.swiftc, toolchain.compileArguments(source: sourceURL, executable: output)
                                             + ["-diagnostic-style", "llvm"] + arguments, timeout: timeout ?? options.timeout)
-            guard outcome.succeeded else {
-                let diagnostics = CompilerDiagnostics(file)
-                return .failure(diagnostics.problems(outcome), locations: diagnostics.errorLocations(outcome.errors + outcome.output))
-            }
+            guard outcome.succeeded else { return .failed(outcome, file: file) }
             // rename(2) replaces the destination atomically: a concurrent verifier placing the same program, or
             // starting it, never sees the path missing.
             guard rename(output.path, executable.path) == 0 else {
@@ -476,7 +484,7 @@ public struct Verifier: Sendable {
             }
             return .success(executable)
         } catch {
-            return .failure([FileProblem(kind: .compile, line: nil, message: "could not run the compiler: \(error)")])
+            return .notRun(error)
         }
     }
 
@@ -485,13 +493,10 @@ public struct Verifier: Sendable {
     func typeCheckFailure(_ source: String, file: ScannedFile, arguments: [String] = [], timeout: Double? = nil) -> CompileOutcome? {
         do {
             let outcome = try runTypeChecker(source, arguments: ["-typecheck"] + arguments, timeout: timeout ?? options.timeout)
-            guard outcome.succeeded else {
-                let diagnostics = CompilerDiagnostics(file)
-                return .failure(diagnostics.problems(outcome), locations: diagnostics.errorLocations(outcome.errors + outcome.output))
-            }
+            guard outcome.succeeded else { return .failed(outcome, file: file) }
             return nil
         } catch {
-            return .failure([FileProblem(kind: .compile, line: nil, message: "could not run the compiler: \(error)")])
+            return .notRun(error)
         }
     }
 
